@@ -1,0 +1,1 @@
+//! Source printing of the AST (used to display metacode).

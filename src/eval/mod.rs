@@ -1,0 +1,4 @@
+//! The tree-walking interpreter.
+
+/// The interpreter session: variables, functions, modules and output.
+pub struct Interp {}
