@@ -243,6 +243,39 @@ impl Vector {
         true
     }
 
+    /// Overwrites element `i` with a scalar of this vector's layout (tuples take any
+    /// scalar). Returns false if `i` is out of range or the layouts differ.
+    pub fn set_scalar(&mut self, i: usize, s: &Scalar) -> bool {
+        if i >= self.len() {
+            return false;
+        }
+        match (&mut self.data, s) {
+            (VecData::I8(v), Scalar::I8(_, x)) => v[i] = *x,
+            (VecData::I16(v), Scalar::I16(_, x)) => v[i] = *x,
+            (VecData::I32(v), Scalar::I32(_, x)) => v[i] = *x,
+            (VecData::I64(v), Scalar::I64(_, x)) => v[i] = *x,
+            (VecData::F32(v), Scalar::F32(x)) => v[i] = *x,
+            (VecData::F64(v), Scalar::F64(x)) => v[i] = *x,
+            (VecData::Str(v), Scalar::Str(_, x)) => v[i] = x.clone(),
+            (VecData::U128(v), Scalar::U128(x)) => v[i] = *x,
+            (VecData::Any(v), x) => v[i] = Value::Scalar(x.clone()),
+            _ => return false,
+        }
+        true
+    }
+
+    /// Overwrites element `i` of a tuple with any value.
+    pub fn set_value(&mut self, i: usize, val: Value) -> bool {
+        match (&mut self.data, val) {
+            (VecData::Any(v), val) if i < v.len() => {
+                v[i] = val;
+                true
+            }
+            (_, Value::Scalar(s)) => self.set_scalar(i, &s),
+            _ => false,
+        }
+    }
+
     pub fn push_null(&mut self) {
         push_null(&mut self.data)
     }
