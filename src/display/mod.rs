@@ -2,8 +2,8 @@
 //! DolphinDB's console prints them. The REPL, `porpoise run --echo`, `-e` and the snapshot
 //! tests all go through [`display`] and [`diagnostic::render_error`].
 //!
-//! Forms (see the report in the module tests for the evidence behind each):
-//! scalars bare (`3`, `helloworld`, `2016.02M`, NULL as empty text); vectors `[1,,3]` with
+//! Forms (the tests in `tests.rs` use DolphinDB console transcripts as expected texts):
+//! scalars bare (`3`, `helloworld`, `2016.02M`, a typed NULL as `00i`, CHAR as `'c'`); vectors `[1,,3]` with
 //! strings quoted; tuples `(1,[2,3],"a")`; pairs `2 : 5`; sets `set(4,3,5)`; dictionaries one
 //! `key->value` line per entry; tables and matrices as aligned columns under a dashes line.
 
@@ -14,7 +14,7 @@ mod table;
 pub use diagnostic::render_error;
 pub use scalar::{format_double, format_float, format_uuid, scalar_script, scalar_to_string};
 
-use crate::value::{Dict, Function, Set, Value, Vector};
+use crate::value::{Dict, Function, Scalar, Set, Type, Value, Vector};
 
 /// Limits applied when printing large values. The defaults are DolphinDB's own
 /// (`DISPLAY_ROWS = 30`, `DISPLAY_WIDTH = 120` in its source).
@@ -65,7 +65,7 @@ pub fn display(v: &Value) -> String {
 /// The console form of any value with explicit limits (no trailing newline).
 pub fn display_with(v: &Value, opts: &DisplayOptions) -> String {
     match v {
-        Value::Scalar(s) => scalar_to_string(s),
+        Value::Scalar(s) => console_scalar(s),
         Value::Vector(vec) => vector_text(vec, opts),
         Value::Pair(p) => pair_text(p),
         Value::Matrix(m) => table::matrix_text(m, opts),
@@ -74,6 +74,19 @@ pub fn display_with(v: &Value, opts: &DisplayOptions) -> String {
         Value::Table(t) => table::table_text(t, opts),
         Value::Function(f) => function_text(f),
         Value::Code(expr) => format!("< {expr} >"),
+    }
+}
+
+/// A scalar at the console: its `string(x)` text, except that a typed NULL prints as its
+/// literal and a CHAR in quotes, as the function pages show (`x=int(); x` gives `00i`,
+/// `double()` gives `00F`, `char(99)` gives `'c'`). The VOID NULL and a NULL string print
+/// as empty text.
+fn console_scalar(s: &Scalar) -> String {
+    match s {
+        Scalar::Void | Scalar::Str(..) => scalar_to_string(s),
+        Scalar::I8(Type::Char, _) => scalar_script(s),
+        _ if s.is_null() => scalar_script(s),
+        _ => scalar_to_string(s),
     }
 }
 
@@ -154,7 +167,7 @@ fn set_text(s: &Set, opts: &DisplayOptions) -> String {
 
 /// One `key->value` line per entry, in the dictionary's stored order; `...` after
 /// `max_rows` entries. A nested dictionary is printed on the following lines indented by four
-/// spaces; a table or matrix value on the following lines as it is.
+/// spaces; a table or matrix value on the following lines as it is, then an empty line.
 fn dict_text(d: &Dict, opts: &DisplayOptions) -> String {
     let shown = d.len().min(opts.max_rows);
     let mut lines: Vec<String> = Vec::with_capacity(shown + 1);
@@ -167,14 +180,20 @@ fn dict_text(d: &Dict, opts: &DisplayOptions) -> String {
                 lines.extend(text.lines().map(|l| format!("    {l}")));
             }
             Value::Table(_) | Value::Matrix(_) => {
+                // The table's own text ends in a newline in DolphinDB, so an empty line
+                // follows it (`schema->` in the `getBackupMeta` example).
                 lines.push(format!("{key}->"));
                 lines.push(display_with(value, opts));
+                lines.push(String::new());
             }
             _ => lines.push(format!("{key}->{}", dict_value_text(value, opts))),
         }
     }
     if d.len() > shown {
         lines.push("...".to_string());
+    }
+    while lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
     }
     lines.join("\n")
 }

@@ -18,10 +18,14 @@ fn scalars_print_bare() {
     assert_eq!(display(&Value::int(3)), "3");
     assert_eq!(display(&Value::double(4.8)), "4.8");
     assert_eq!(display(&Value::string("helloworld")), "helloworld");
-    assert_eq!(display(&Value::Scalar(Scalar::char(97))), "a");
+    assert_eq!(display(&Value::Scalar(Scalar::char(99))), "'c'");
     assert_eq!(display(&Value::bool(false)), "false");
     assert_eq!(display(&Value::NULL), "");
-    assert_eq!(display(&Value::Scalar(Scalar::null(Type::Date))), "");
+    assert_eq!(display(&Value::Scalar(Scalar::null(Type::Int))), "00i");
+    assert_eq!(display(&Value::Scalar(Scalar::null(Type::Double))), "00F");
+    assert_eq!(display(&Value::Scalar(Scalar::null(Type::Bool))), "00b");
+    assert_eq!(display(&Value::Scalar(Scalar::null(Type::String))), "");
+    assert_eq!(display(&Value::double(5.297834e11)), "5.297834e+11");
     assert_eq!(
         display(&Value::Scalar(Scalar::I64(
             Type::Timestamp,
@@ -167,6 +171,56 @@ fn dictionary_with_nested_values() {
         display(&Value::dict(d)),
         "inner->\n    a->1\nt->\nx\n-\n1\n2"
     );
+}
+
+#[test]
+fn dictionary_with_table_value_like_get_backup_meta() {
+    let mut schema = Table::new();
+    schema
+        .add_column(
+            "name".into(),
+            Arc::new(Vector::strings(strs(&["month", "x"]))),
+        )
+        .expect("first column");
+    schema
+        .add_column(
+            "typeString".into(),
+            Arc::new(Vector::strings(strs(&["MONTH", "INT"]))),
+        )
+        .expect("same length");
+    schema
+        .add_column("typeInt".into(), Arc::new(Vector::ints(vec![7, 4])))
+        .expect("same length");
+    schema
+        .add_column("extra".into(), Arc::new(Vector::ints(vec![i32::MIN; 2])))
+        .expect("same length");
+    schema
+        .add_column("comment".into(), Arc::new(Vector::strings(strs(&["", ""]))))
+        .expect("same length");
+    let mut d = Dict::new(Type::String, Type::Any, true);
+    d.insert(Scalar::string("schema"), Value::table(schema));
+    d.insert(
+        Scalar::string("dfsPath"),
+        Value::string("dfs://valuedb/200001M/b39"),
+    );
+    d.insert(Scalar::string("rows"), Value::int(750000));
+    d.insert(
+        Scalar::string("chunkID"),
+        Value::string("0061427c-4b24-e3b6-425c-c0e1553d3c35"),
+    );
+    d.insert(Scalar::string("cid"), Value::long(13349));
+    let expected = "\
+schema->
+name  typeString typeInt extra comment
+----- ---------- ------- ----- -------
+month MONTH      7
+x     INT        4
+
+dfsPath->dfs://valuedb/200001M/b39
+rows->750000
+chunkID->0061427c-4b24-e3b6-425c-c0e1553d3c35
+cid->13349";
+    assert_eq!(display(&Value::dict(d)), expected);
 }
 
 #[test]
