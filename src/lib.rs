@@ -6,6 +6,7 @@
 
 pub mod ast;
 pub mod builtins;
+pub mod display;
 pub mod error;
 pub mod eval;
 pub mod syntax;
