@@ -9,6 +9,8 @@ pub mod builtins;
 pub mod display;
 pub mod error;
 pub mod eval;
+pub mod kernels;
+pub mod sql;
 pub mod syntax;
 pub mod value;
 

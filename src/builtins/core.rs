@@ -9,48 +9,74 @@ use crate::value::{Scalar, Type, Value, Vector};
 use std::sync::Arc;
 
 pub fn register(reg: &mut Registry) {
-    reg.add(Builtin::new("print(args...)", print).kind(Kind::System)
-        .doc("Prints each argument on its own line in console form.")
-        .example("print(1 2 3)", "[1,2,3]"));
-    reg.add(Builtin::new("typestr(X)", typestr)
-        .doc("Returns the name of the data type and form of X.")
-        .example("typestr(1 2 3)", "FAST INT VECTOR"));
-    reg.add(Builtin::new("type(X)", type_)
-        .doc("Returns the data type id of X (INT).")
-        .example("type(1.5)", "16"));
+    reg.add(
+        Builtin::new("print(args...)", print)
+            .kind(Kind::System)
+            .doc("Prints each argument on its own line in console form.")
+            .example("print(1 2 3)", "[1,2,3]"),
+    );
+    reg.add(
+        Builtin::new("typestr(X)", typestr)
+            .doc("Returns the name of the data type and form of X.")
+            .example("typestr(1 2 3)", "FAST INT VECTOR"),
+    );
+    reg.add(
+        Builtin::new("type(X)", type_)
+            .doc("Returns the data type id of X (INT).")
+            .example("type(1.5)", "16"),
+    );
     reg.add(Builtin::new("form(X)", form)
         .doc("Returns the data form id of X: 0 scalar, 1 vector, 2 pair, 3 matrix, 4 set, 5 dictionary, 6 table.")
         .example("form(1 2)", "1"));
-    reg.add(Builtin::new("size(X)", size)
-        .doc("Returns the number of elements (rows of a table), NULLs included.")
-        .example("size(1 NULL 3)", "3"));
-    reg.add(Builtin::new("count(X)", count).kind(Kind::Aggregate)
-        .doc("Returns the number of non-NULL elements (rows of a table).")
-        .example("count(1 NULL 3)", "2"));
-    reg.add(Builtin::new("isNull(X)", is_null)
-        .doc("Returns true for each NULL element of X.")
-        .example("isNull(1 NULL 3)", "[false,true,false]"));
-    reg.add(Builtin::new("isValid(X)", is_valid)
-        .doc("Returns true for each non-NULL element of X.")
-        .example("isValid(1 NULL 3)", "[true,false,true]"));
-    reg.add(Builtin::new("string(X)", string)
-        .doc("Converts X to STRING.")
-        .example("string(2012.06.13)", "2012.06.13"));
-    reg.add(Builtin::new("cast(X, type)", cast)
-        .doc("Converts X to the given data type (same as X $ type).")
-        .example("cast(8.9, INT)", "9"));
-    reg.add(Builtin::new("til(n)", til)
-        .doc("Returns the vector 0, 1, ..., n-1 of n's integer type.")
-        .example("til(5)", "[0,1,2,3,4]"));
+    reg.add(
+        Builtin::new("size(X)", size)
+            .doc("Returns the number of elements (rows of a table), NULLs included.")
+            .example("size(1 NULL 3)", "3"),
+    );
+    reg.add(
+        Builtin::new("count(X)", count)
+            .kind(Kind::Aggregate)
+            .doc("Returns the number of non-NULL elements (rows of a table).")
+            .example("count(1 NULL 3)", "2"),
+    );
+    reg.add(
+        Builtin::new("isNull(X)", is_null)
+            .doc("Returns true for each NULL element of X.")
+            .example("isNull(1 NULL 3)", "[false,true,false]"),
+    );
+    reg.add(
+        Builtin::new("isValid(X)", is_valid)
+            .doc("Returns true for each non-NULL element of X.")
+            .example("isValid(1 NULL 3)", "[true,false,true]"),
+    );
+    reg.add(
+        Builtin::new("string(X)", string)
+            .doc("Converts X to STRING.")
+            .example("string(2012.06.13)", "2012.06.13"),
+    );
+    reg.add(
+        Builtin::new("cast(X, type)", cast)
+            .doc("Converts X to the given data type (same as X $ type).")
+            .example("cast(8.9, INT)", "9"),
+    );
+    reg.add(
+        Builtin::new("til(n)", til)
+            .doc("Returns the vector 0, 1, ..., n-1 of n's integer type.")
+            .example("til(5)", "[0,1,2,3,4]"),
+    );
     reg.add(Builtin::new("seq(start, end)", seq)
         .doc("Returns the vector start, start+1, ..., end (same as start..end; descends when end < start).")
         .example("seq(1, 4)", "[1,2,3,4]"));
-    reg.add(Builtin::new("take(X, n)", take)
-        .doc("Takes n elements from X, cycling as needed; negative n takes from the end.")
-        .example("take(1 2 3, 5)", "[1,2,3,1,2]"));
-    reg.add(Builtin::new("iif(cond, trueResult, falseResult)", iif_fn)
-        .doc("Element-wise choice: trueResult where cond is true, falseResult elsewhere.")
-        .example("iif(1 2 3 > 1, 10, 20)", "[20,10,10]"));
+    reg.add(
+        Builtin::new("take(X, n)", take)
+            .doc("Takes n elements from X, cycling as needed; negative n takes from the end.")
+            .example("take(1 2 3, 5)", "[1,2,3,1,2]"),
+    );
+    reg.add(
+        Builtin::new("iif(cond, trueResult, falseResult)", iif_fn)
+            .doc("Element-wise choice: trueResult where cond is true, falseResult elsewhere.")
+            .example("iif(1 2 3 > 1, 10, 20)", "[20,10,10]"),
+    );
     reg.add(Builtin::new("eqObj(obj1, obj2, [precision])", eq_obj)
         .doc("Tests whether two objects have the same type, form and values; precision bounds float differences to 10^-precision.")
         .example("eqObj(1 2 3, 1 2 3)", "true"));
@@ -125,7 +151,9 @@ fn cast(_: &mut Interp, args: &[Value]) -> Result<Value> {
 
 fn til(_: &mut Interp, args: &[Value]) -> Result<Value> {
     let Value::Scalar(s) = &args[0] else {
-        return Err(Error::type_err("The argument of [til] must be a non-negative integer scalar"));
+        return Err(Error::type_err(
+            "The argument of [til] must be a non-negative integer scalar",
+        ));
     };
     let n = match (s.ty().is_integral(), s.as_i64()) {
         (true, Some(n)) if n >= 0 => n,
@@ -137,8 +165,14 @@ fn til(_: &mut Interp, args: &[Value]) -> Result<Value> {
     };
     let v = match s.ty() {
         Type::Long => Vector::longs((0..n).collect()),
-        Type::Short => Vector::new(Type::Short, crate::value::VecData::I16((0..n as i16).collect())),
-        Type::Char => Vector::new(Type::Char, crate::value::VecData::I8((0..n as i8).collect())),
+        Type::Short => Vector::new(
+            Type::Short,
+            crate::value::VecData::I16((0..n as i16).collect()),
+        ),
+        Type::Char => Vector::new(
+            Type::Char,
+            crate::value::VecData::I8((0..n as i8).collect()),
+        ),
         _ => Vector::ints((0..n as i32).collect()),
     };
     Ok(Value::vector(v))
@@ -151,7 +185,11 @@ fn seq(_: &mut Interp, args: &[Value]) -> Result<Value> {
 fn take(_: &mut Interp, args: &[Value]) -> Result<Value> {
     let n = match &args[1] {
         Value::Scalar(s) if s.ty().is_integral() => s.as_i64().unwrap_or(0),
-        _ => return Err(Error::type_err("The argument [n] of [take] must be an integer scalar")),
+        _ => {
+            return Err(Error::type_err(
+                "The argument [n] of [take] must be an integer scalar",
+            ))
+        }
     };
     let count = n.unsigned_abs() as usize;
     match &args[0] {
@@ -165,7 +203,9 @@ fn take(_: &mut Interp, args: &[Value]) -> Result<Value> {
             let idx: Vec<i64> = if n >= 0 {
                 (0..n).map(|i| i % len).collect()
             } else {
-                (0..count as i64).map(|i| (len - (count as i64 % len) + i).rem_euclid(len)).collect()
+                (0..count as i64)
+                    .map(|i| (len - (count as i64 % len) + i).rem_euclid(len))
+                    .collect()
             };
             Ok(Value::vector(v.gather(&idx)))
         }
@@ -177,7 +217,10 @@ fn take(_: &mut Interp, args: &[Value]) -> Result<Value> {
             let idx: Vec<i64> = (0..count as i64).map(|i| i % len).collect();
             Ok(Value::table(t.gather(&idx)))
         }
-        other => Err(Error::type_err(format!("[take] doesn't support a {}", other.type_str()))),
+        other => Err(Error::type_err(format!(
+            "[take] doesn't support a {}",
+            other.type_str()
+        ))),
     }
 }
 
@@ -207,7 +250,11 @@ pub fn iif(cond: &Value, a: &Value, b: &Value) -> Result<Value> {
             };
             let mut out = Vec::with_capacity(n);
             for i in 0..n {
-                let chosen = if c.scalar_at(i).is_some_and(|s| s.truthy()) { a } else { b };
+                let chosen = if c.scalar_at(i).is_some_and(|s| s.truthy()) {
+                    a
+                } else {
+                    b
+                };
                 out.push(pick(chosen, i)?);
             }
             let v = crate::value::vector_from_values(out);
@@ -264,7 +311,8 @@ pub fn values_equal(a: &Value, b: &Value, precision: Option<i64>) -> bool {
         }
         (Value::Dict(x), Value::Dict(y)) => {
             x.len() == y.len()
-                && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| values_equal(v, w, precision)))
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| values_equal(v, w, precision)))
         }
         (Value::Set(x), Value::Set(y)) => {
             x.len() == y.len() && x.items().iter().all(|k| y.contains(k))
@@ -272,7 +320,11 @@ pub fn values_equal(a: &Value, b: &Value, precision: Option<i64>) -> bool {
         (Value::Table(x), Value::Table(y)) => {
             x.names() == y.names()
                 && x.columns().iter().zip(y.columns()).all(|(p, q)| {
-                    values_equal(&Value::Vector(p.clone()), &Value::Vector(q.clone()), precision)
+                    values_equal(
+                        &Value::Vector(p.clone()),
+                        &Value::Vector(q.clone()),
+                        precision,
+                    )
                 })
         }
         _ => false,

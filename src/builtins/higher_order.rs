@@ -6,7 +6,7 @@ use super::registry::{Builtin, Kind, Registry};
 use crate::ast::{Adverb, AdverbKind};
 use crate::error::{Error, Result};
 use crate::eval::Interp;
-use crate::value::{vector_from_values, Dict, Function, Matrix, Scalar, Table, Type, Value, Vector};
+use crate::value::{vector_from_values, Function, Matrix, Table, Value, Vector};
 use rayon::prelude::*;
 use std::sync::Arc;
 
@@ -15,42 +15,60 @@ pub fn register(reg: &mut Registry) {
     reg.add(hof("each(func, args...)", each)
         .doc("Applies func to each element of the arguments; results are assembled into a vector, matrix, table or tuple.")
         .example("each(x -> x * 2, 1 2 3)", "[2,4,6]"));
-    reg.add(hof("peach(func, args...)", peach)
-        .doc("Parallel each: applies func to each element in parallel threads.")
-        .example("peach(x -> x + 1, 1 2 3)", "[2,3,4]"));
-    reg.add(hof("loop(func, args...)", loop_)
-        .doc("Like each, but always returns a tuple of the results.")
-        .example("loop(x -> x * 2, 1 2)", "(2,4)"));
-    reg.add(hof("ploop(func, args...)", ploop)
-        .doc("Parallel loop: like loop, computed in parallel threads.")
-        .example("ploop(x -> x * 2, 1 2)", "(2,4)"));
-    reg.add(hof("eachLeft(func, X, Y)", each_left)
-        .doc("Applies func(X[i], Y) for each element of X.")
-        .example("eachLeft(add, 1 2, 10)", "[11,12]"));
-    reg.add(hof("eachRight(func, X, Y)", each_right)
-        .doc("Applies func(X, Y[i]) for each element of Y.")
-        .example("eachRight(sub, 10, 1 2)", "[9,8]"));
+    reg.add(
+        hof("peach(func, args...)", peach)
+            .doc("Parallel each: applies func to each element in parallel threads.")
+            .example("peach(x -> x + 1, 1 2 3)", "[2,3,4]"),
+    );
+    reg.add(
+        hof("loop(func, args...)", loop_)
+            .doc("Like each, but always returns a tuple of the results.")
+            .example("loop(x -> x * 2, 1 2)", "(2,4)"),
+    );
+    reg.add(
+        hof("ploop(func, args...)", ploop)
+            .doc("Parallel loop: like loop, computed in parallel threads.")
+            .example("ploop(x -> x * 2, 1 2)", "(2,4)"),
+    );
+    reg.add(
+        hof("eachLeft(func, X, Y)", each_left)
+            .doc("Applies func(X[i], Y) for each element of X.")
+            .example("eachLeft(add, 1 2, 10)", "[11,12]"),
+    );
+    reg.add(
+        hof("eachRight(func, X, Y)", each_right)
+            .doc("Applies func(X, Y[i]) for each element of Y.")
+            .example("eachRight(sub, 10, 1 2)", "[9,8]"),
+    );
     reg.add(hof("eachPre(func, X, [pre])", each_pre)
         .doc("Applies func(X[i], X[i-1]); the first call uses pre (NULL result when pre is omitted).")
         .example("eachPre(sub, 1 3 6)", "[,2,3]"));
     reg.add(hof("eachPost(func, X, [post])", each_post)
         .doc("Applies func(X[i], X[i+1]); the last call uses post (NULL result when post is omitted).")
         .example("eachPost(sub, 1 3 6)", "[-2,-3,]"));
-    reg.add(hof("accumulate(func, X, [init])", accumulate)
-        .doc("Applies func cumulatively over X and returns every intermediate result.")
-        .example("accumulate(add, 1 2 3 4)", "[1,3,6,10]"));
-    reg.add(hof("reduce(func, X, [init])", reduce)
-        .doc("Applies func cumulatively over X and returns the last result.")
-        .example("reduce(mul, 1..5)", "120"));
+    reg.add(
+        hof("accumulate(func, X, [init])", accumulate)
+            .doc("Applies func cumulatively over X and returns every intermediate result.")
+            .example("accumulate(add, 1 2 3 4)", "[1,3,6,10]"),
+    );
+    reg.add(
+        hof("reduce(func, X, [init])", reduce)
+            .doc("Applies func cumulatively over X and returns the last result.")
+            .example("reduce(mul, 1..5)", "120"),
+    );
     reg.add(hof("cross(func, X, [Y])", cross)
         .doc("Applies func to every pair (X[i], Y[j]); scalar results form a matrix with X down the rows and Y across the columns.")
         .example("cross(add, 1 2, 10 20)", "    10 20\n    -- --\n1 | 11 21\n2 | 12 22"));
-    reg.add(hof("call(func, args...)", call)
-        .doc("Calls func with the given arguments.")
-        .example("call(add, 1, 2)", "3"));
-    reg.add(hof("unifiedCall(func, args)", unified_call)
-        .doc("Calls func with the elements of the tuple args as its arguments.")
-        .example("unifiedCall(add, (1, 2))", "3"));
+    reg.add(
+        hof("call(func, args...)", call)
+            .doc("Calls func with the given arguments.")
+            .example("call(add, 1, 2)", "3"),
+    );
+    reg.add(
+        hof("unifiedCall(func, args)", unified_call)
+            .doc("Calls func with the elements of the tuple args as its arguments.")
+            .example("unifiedCall(add, (1, 2))", "3"),
+    );
 }
 
 fn func_arg(name: &str, v: &Value) -> Result<Arc<Function>> {
@@ -69,7 +87,9 @@ pub fn elements(v: &Value) -> Option<Vec<Value>> {
     Some(match v {
         Value::Vector(x) | Value::Pair(x) => x.iter_values().collect(),
         Value::Matrix(m) => (0..m.cols).map(|j| Value::vector(m.column(j))).collect(),
-        Value::Table(t) => (0..t.n_rows()).map(|i| crate::eval::table_row(t, i)).collect(),
+        Value::Table(t) => (0..t.n_rows())
+            .map(|i| crate::eval::table_row(t, i))
+            .collect(),
         Value::Set(s) => s.items().iter().cloned().map(Value::Scalar).collect(),
         Value::Dict(d) => d.values().to_vec(),
         _ => return None,
@@ -148,7 +168,9 @@ fn as_matrix(results: &[Value]) -> Option<Matrix> {
 }
 
 fn dicts_to_table(results: &[Value]) -> Option<Table> {
-    let Value::Dict(first) = &results[0] else { return None };
+    let Value::Dict(first) = &results[0] else {
+        return None;
+    };
     let mut t = Table::new();
     for key in first.keys() {
         let col: Vec<Value> = results
@@ -159,7 +181,8 @@ fn dicts_to_table(results: &[Value]) -> Option<Table> {
             })
             .collect();
         let name = crate::display::scalar_to_string(key);
-        t.add_column(Arc::from(name), Arc::new(vector_from_values(col))).ok()?;
+        t.add_column(Arc::from(name), Arc::new(vector_from_values(col)))
+            .ok()?;
     }
     Some(t)
 }
@@ -185,9 +208,16 @@ fn loop_(it: &mut Interp, args: &[Value]) -> Result<Value> {
 }
 
 /// Runs the calls on rayon's pool, one forked session per worker chunk.
-fn parallel_calls(it: &mut Interp, f: &Arc<Function>, calls: Vec<Vec<Value>>) -> Result<Vec<Value>> {
+fn parallel_calls(
+    it: &mut Interp,
+    f: &Arc<Function>,
+    calls: Vec<Vec<Value>>,
+) -> Result<Vec<Value>> {
     let template = it.fork();
-    let chunk = calls.len().div_ceil(rayon::current_num_threads().max(1)).max(1);
+    let chunk = calls
+        .len()
+        .div_ceil(rayon::current_num_threads().max(1))
+        .max(1);
     let parts: Vec<Result<(Vec<Value>, Vec<u8>)>> = calls
         .par_chunks(chunk)
         .map(|part| {
@@ -412,7 +442,10 @@ pub fn apply_adverbs(
                 _ => cross(it, &full)?,
             }
         }
-        AdverbKind::EachPre | AdverbKind::EachPost | AdverbKind::Accumulate | AdverbKind::Reduce => {
+        AdverbKind::EachPre
+        | AdverbKind::EachPost
+        | AdverbKind::Accumulate
+        | AdverbKind::Reduce => {
             // `x +:A y` puts the initial value on the left: accumulate(+, y, x).
             match args.len() {
                 1 => full.extend(args),
@@ -439,21 +472,14 @@ pub fn apply_adverbs(
         other => {
             let name = other.func_name();
             let b = super::lookup(name).ok_or_else(|| {
-                Error::not_found(format!("The template :{} ({name}) is not supported yet", other.letter()))
+                Error::not_found(format!(
+                    "The template :{} ({name}) is not supported yet",
+                    other.letter()
+                ))
             })?;
             full.extend(args);
             (b.func)(it, &full)?
         }
     };
     Ok(res)
-}
-
-/// Wraps results as a dictionary keyed by position (used by groupby-style templates).
-pub fn index_dict(keys: Vec<Scalar>, vals: Vec<Value>) -> Value {
-    let key_ty = keys.first().map(|k| k.ty()).unwrap_or(Type::Int);
-    let mut d = Dict::new(key_ty, Type::Any, true);
-    for (k, v) in keys.into_iter().zip(vals) {
-        d.insert(k, v);
-    }
-    Value::dict(d)
 }

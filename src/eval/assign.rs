@@ -4,8 +4,7 @@
 use super::Interp;
 use crate::ast::{AssignOp, BinOp, Expr, ExprKind, Name, Span};
 use crate::error::{Error, Result};
-use crate::value::{Value, Vector};
-use std::sync::Arc;
+use crate::value::Value;
 
 impl Interp {
     pub(crate) fn exec_assign(
@@ -64,7 +63,10 @@ impl Interp {
     pub(crate) fn assign_to(&mut self, target: &Expr, v: Value) -> Result<()> {
         match &target.kind {
             ExprKind::Ident(name) => self.set_var(name, v),
-            ExprKind::Index { target: inner, indices } => {
+            ExprKind::Index {
+                target: inner,
+                indices,
+            } => {
                 let idx = indices
                     .iter()
                     .map(|i| i.as_ref().map(|x| self.eval(x)).transpose())
@@ -73,7 +75,10 @@ impl Interp {
                 super::index::assign_index(&mut container, &idx, v)?;
                 self.assign_to(inner, container)
             }
-            ExprKind::Member { target: inner, name } => {
+            ExprKind::Member {
+                target: inner,
+                name,
+            } => {
                 let mut container = self.eval(inner)?;
                 super::index::assign_member(&mut container, name, v)?;
                 self.assign_to(inner, container)
@@ -93,7 +98,11 @@ impl Interp {
                 "Constant variable [{name}] can't be modified."
             )));
         }
-        let key = scope.aliases.get(name).cloned().unwrap_or_else(|| name.clone());
+        let key = scope
+            .aliases
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.clone());
         scope.vars.insert(key, v);
         Ok(())
     }
@@ -120,9 +129,4 @@ fn distribute(rhs: Value, n: usize) -> Result<Vec<Value>> {
         ))),
         _ => Ok(vec![rhs; n]),
     }
-}
-
-/// Wraps values as a tuple value (used by multiple return values).
-pub fn tuple_value(items: Vec<Value>) -> Value {
-    Value::Vector(Arc::new(Vector::tuple(items)))
 }

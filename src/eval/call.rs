@@ -8,7 +8,6 @@ use crate::ast::{Arg, Expr, ExprKind, FuncBody, Name, Span};
 use crate::builtins::Builtin;
 use crate::error::{Error, Result};
 use crate::value::{Function, PartialFunc, UserFunc, Value};
-use std::sync::Arc;
 
 /// Arguments of one call. `None` in `pos` is a skipped argument (`f(, 3)`).
 #[derive(Clone, Debug, Default)]
@@ -77,13 +76,22 @@ impl Interp {
     }
 
     /// Calls any function value.
-    pub fn call_function(&mut self, f: &Function, args: CallArgs, span: Option<Span>) -> Result<Value> {
+    pub fn call_function(
+        &mut self,
+        f: &Function,
+        args: CallArgs,
+        span: Option<Span>,
+    ) -> Result<Value> {
         let res = match f {
             Function::Builtin(b) => self.call_builtin(b, args),
             Function::User(u) => self.call_user(u, args),
             Function::Partial(p) => self.call_partial(p, args, span),
             Function::Adverb { inner, adverbs } => {
-                let pos = args.pos.into_iter().map(|a| a.unwrap_or(Value::NULL)).collect();
+                let pos = args
+                    .pos
+                    .into_iter()
+                    .map(|a| a.unwrap_or(Value::NULL))
+                    .collect();
                 crate::builtins::apply_adverbs(self, inner, adverbs, pos)
             }
         };
@@ -111,7 +119,10 @@ impl Interp {
         if n < b.min_args || n > b.max_args {
             return Err(arity_error(b.name, b.min_args, b.max_args, n));
         }
-        let vals: Vec<Value> = slots.into_iter().map(|s| s.unwrap_or(Value::NULL)).collect();
+        let vals: Vec<Value> = slots
+            .into_iter()
+            .map(|s| s.unwrap_or(Value::NULL))
+            .collect();
         (b.func)(self, &vals)
     }
 
@@ -130,7 +141,12 @@ impl Interp {
         }
         let n_params = def.params.len();
         if args.pos.len() > n_params {
-            return Err(arity_error(name, required_params(u), n_params, args.pos.len()));
+            return Err(arity_error(
+                name,
+                required_params(u),
+                n_params,
+                args.pos.len(),
+            ));
         }
         let mut slots: Vec<Option<Value>> = args.pos;
         slots.resize(n_params, None);
@@ -187,13 +203,8 @@ impl Interp {
                 None => match &p.default {
                     Some(d) => self.eval(d)?,
                     None => {
-                        return Err(arity_error(
-                            name,
-                            required_params(u),
-                            u.def.params.len(),
-                            0,
-                        )
-                        .with_note(format!("argument [{}] was not given", p.name)))
+                        return Err(arity_error(name, required_params(u), u.def.params.len(), 0)
+                            .with_note(format!("argument [{}] was not given", p.name)))
                     }
                 },
             };
@@ -225,7 +236,12 @@ impl Interp {
         }
     }
 
-    fn call_partial(&mut self, p: &PartialFunc, args: CallArgs, span: Option<Span>) -> Result<Value> {
+    fn call_partial(
+        &mut self,
+        p: &PartialFunc,
+        args: CallArgs,
+        span: Option<Span>,
+    ) -> Result<Value> {
         let mut incoming = args.pos.into_iter();
         let mut pos: Vec<Option<Value>> = Vec::with_capacity(p.args.len());
         for fixed in &p.args {
@@ -260,9 +276,4 @@ pub fn arity_error(name: &str, min: usize, max: usize, actual: usize) -> Error {
     Error::arity(format!(
         "The function [{name}] expects {expected} argument(s), but the actual number of arguments is: {actual}"
     ))
-}
-
-/// A function value for a built-in, by name (used by the evaluator and higher-order code).
-pub fn builtin_value(name: &str) -> Option<Value> {
-    crate::builtins::lookup(name).map(|b| Value::Function(Arc::new(Function::Builtin(b))))
 }

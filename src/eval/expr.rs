@@ -2,7 +2,7 @@
 
 use super::call::CallArgs;
 use super::Interp;
-use crate::ast::{BinOp, Expr, ExprKind, Name, UnaryOp};
+use crate::ast::{BinOp, Expr, ExprKind, Name};
 use crate::error::{Error, Result};
 use crate::value::{
     vector_from_values, Dict, Function, PartialFunc, Scalar, Type, UserFunc, Value, Vector,
@@ -22,13 +22,21 @@ impl Interp {
             ExprKind::Qualified(path) => self
                 .resolve_qualified(path)
                 .map(Value::Function)
-                .ok_or_else(|| Error::not_found(format!("Can't recognize function {}", path.join("::")))),
+                .ok_or_else(|| {
+                    Error::not_found(format!("Can't recognize function {}", path.join("::")))
+                }),
             ExprKind::Array(items) => {
-                let vals = items.iter().map(|x| self.eval(x)).collect::<Result<Vec<_>>>()?;
+                let vals = items
+                    .iter()
+                    .map(|x| self.eval(x))
+                    .collect::<Result<Vec<_>>>()?;
                 Ok(Value::vector(vector_from_values(vals)))
             }
             ExprKind::Tuple(items) => {
-                let vals = items.iter().map(|x| self.eval(x)).collect::<Result<Vec<_>>>()?;
+                let vals = items
+                    .iter()
+                    .map(|x| self.eval(x))
+                    .collect::<Result<Vec<_>>>()?;
                 Ok(Value::vector(Vector::tuple(vals)))
             }
             ExprKind::Dict(entries) => self.eval_dict_literal(entries),
@@ -149,7 +157,10 @@ impl Interp {
             ExprKind::Update(u) => crate::sql::update(self, u),
             ExprKind::Delete(d) => crate::sql::delete(self, d),
             ExprKind::Insert(i) => crate::sql::insert(self, i),
-            ExprKind::Star => Err(Error::syntax("'*' can only be used in a select list or count(*)", e.span)),
+            ExprKind::Star => Err(Error::syntax(
+                "'*' can only be used in a select list or count(*)",
+                e.span,
+            )),
             ExprKind::Case { whens, els } => self.eval_case(whens, els.as_deref()),
         }
     }
@@ -165,20 +176,32 @@ impl Interp {
         if let Some(c) = constant(name) {
             return Ok(c);
         }
-        Err(Error::not_found(format!("Cannot recognize the token {name}")))
+        Err(Error::not_found(format!(
+            "Cannot recognize the token {name}"
+        )))
     }
 
     /// Evaluates the callee of a call or partial application to a function.
     pub(crate) fn eval_callee(&mut self, func: &Expr) -> Result<Arc<Function>> {
         if let ExprKind::Ident(name) = &func.kind {
-            if let Some(v) = self.lookup_var(name) {
-                if let Value::Function(f) = v {
-                    return Ok(f.clone());
-                }
+            if let Some(Value::Function(f)) = self.lookup_var(name) {
+                return Ok(f.clone());
             }
-            return self
-                .resolve_function(name)
-                .ok_or_else(|| Error::not_found(format!("Cannot recognize the token {name}")).with_span(func.span));
+            if let Some(f) = self.resolve_function(name) {
+                return Ok(f);
+            }
+            let defining = self.modules.defining_modules(name);
+            if defining.len() > 1 {
+                let list: Vec<&str> = defining.iter().map(|m| m.as_ref()).collect();
+                return Err(Error::not_found(format!(
+                    "The function [{name}] is ambiguous: it is defined in modules {}; qualify it as module::{name}",
+                    list.join(", ")
+                ))
+                .with_span(func.span));
+            }
+            return Err(
+                Error::not_found(format!("Cannot recognize the token {name}")).with_span(func.span),
+            );
         }
         match self.eval(func)? {
             Value::Function(f) => Ok(f),
@@ -208,7 +231,15 @@ impl Interp {
             vals.push(self.eval(v)?);
         }
         let key_ty = keys.first().map(|k| k.ty()).unwrap_or(Type::String);
-        let mut d = Dict::new(if key_ty == Type::Symbol { Type::String } else { key_ty }, Type::Any, true);
+        let mut d = Dict::new(
+            if key_ty == Type::Symbol {
+                Type::String
+            } else {
+                key_ty
+            },
+            Type::Any,
+            true,
+        );
         for (k, v) in keys.into_iter().zip(vals) {
             d.insert(k, v);
         }
@@ -222,7 +253,9 @@ impl Interp {
             Value::Table(tab) => tab
                 .column(name)
                 .map(|c| Value::Vector(c.clone()))
-                .ok_or_else(|| Error::not_found(format!("Column {name} does not exist in the table."))),
+                .ok_or_else(|| {
+                    Error::not_found(format!("Column {name} does not exist in the table."))
+                }),
             Value::Dict(d) => {
                 let key = Scalar::string(name.as_ref());
                 Ok(d.get(&key)
@@ -231,9 +264,9 @@ impl Interp {
                     .unwrap_or(Value::NULL))
             }
             _ => {
-                let f = self
-                    .resolve_function(name)
-                    .ok_or_else(|| Error::not_found(format!("Cannot recognize the token {name}")))?;
+                let f = self.resolve_function(name).ok_or_else(|| {
+                    Error::not_found(format!("Cannot recognize the token {name}"))
+                })?;
                 self.call_function(&f, CallArgs::positional(vec![t.clone()]), Some(span))
             }
         }
@@ -272,11 +305,6 @@ impl Interp {
 /// Applies a binary operator through the typed kernels.
 pub(crate) fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
     crate::kernels::binary(op, a, b)
-}
-
-/// Applies a unary operator through the typed kernels.
-pub(crate) fn unary(op: UnaryOp, a: &Value) -> Result<Value> {
-    crate::kernels::unary(op, a)
 }
 
 /// Built-in constants: type names (as their INT ids), forms, `pi`, `e`, partition types.

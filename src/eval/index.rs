@@ -22,7 +22,10 @@ fn index_one(target: &Value, idx: &Value) -> Result<Value> {
         Value::Table(t) => index_table(t, idx),
         Value::Matrix(m) => index_matrix_columns(m, idx),
         Value::Scalar(_) => Err(Error::type_err("A scalar can't be indexed.")),
-        other => Err(Error::type_err(format!("A {} can't be indexed.", other.type_str()))),
+        other => Err(Error::type_err(format!(
+            "A {} can't be indexed.",
+            other.type_str()
+        ))),
     }
 }
 
@@ -36,9 +39,7 @@ enum Positions {
 fn positions(idx: &Value, len: usize) -> Result<Positions> {
     match idx {
         Value::Scalar(s) => {
-            if s.ty().is_numeric() && s.ty() != Type::Bool || s.ty() == Type::Void {
-                Ok(Positions::One(s.as_i64().unwrap_or(-1)))
-            } else if s.ty() == Type::Bool {
+            if s.ty().is_numeric() || s.ty() == Type::Void {
                 Ok(Positions::One(s.as_i64().unwrap_or(-1)))
             } else {
                 Err(Error::type_err(format!(
@@ -57,9 +58,9 @@ fn positions(idx: &Value, len: usize) -> Result<Positions> {
             Ok(Positions::Many(out))
         }
         Value::Vector(v) => match v.to_i64s() {
-            Some(ix) if v.ty().is_integral() => {
-                Ok(Positions::Many(ix.into_iter().map(|x| x.unwrap_or(-1)).collect()))
-            }
+            Some(ix) if v.ty().is_integral() => Ok(Positions::Many(
+                ix.into_iter().map(|x| x.unwrap_or(-1)).collect(),
+            )),
             _ => Err(Error::type_err(format!(
                 "The index vector must be integral or boolean, not {}",
                 v.ty().name()
@@ -129,10 +130,11 @@ pub fn lookup_key(d: &Dict, k: &Scalar) -> Value {
         }
         _ => None,
     };
-    alt.and_then(|a| d.get(&a).cloned()).unwrap_or(match d.value_type() {
-        Type::Any => Value::NULL,
-        t => Value::Scalar(Scalar::null(t)),
-    })
+    alt.and_then(|a| d.get(&a).cloned())
+        .unwrap_or(match d.value_type() {
+            Type::Any => Value::NULL,
+            t => Value::Scalar(Scalar::null(t)),
+        })
 }
 
 fn index_table(t: &Table, idx: &Value) -> Result<Value> {
@@ -144,11 +146,14 @@ fn index_table(t: &Table, idx: &Value) -> Result<Value> {
         Value::Vector(names) if names.ty().is_literal() => {
             let mut out = Table::new();
             for n in names.iter_values() {
-                let Value::Scalar(Scalar::Str(_, n)) = n else { continue };
-                let col = t
-                    .column(&n)
-                    .ok_or_else(|| Error::not_found(format!("Column {n} does not exist in the table.")))?;
-                out.add_column(n.clone(), col.clone()).map_err(Error::runtime)?;
+                let Value::Scalar(Scalar::Str(_, n)) = n else {
+                    continue;
+                };
+                let col = t.column(&n).ok_or_else(|| {
+                    Error::not_found(format!("Column {n} does not exist in the table."))
+                })?;
+                out.add_column(n.clone(), col.clone())
+                    .map_err(Error::runtime)?;
             }
             Ok(Value::table(out))
         }
@@ -171,7 +176,9 @@ fn index_matrix_columns(m: &Matrix, idx: &Value) -> Result<Value> {
     match positions(idx, m.cols)? {
         Positions::One(j) => {
             if j < 0 || j as usize >= m.cols {
-                return Err(Error::domain(format!("The column index {j} is out of range")));
+                return Err(Error::domain(format!(
+                    "The column index {j} is out of range"
+                )));
             }
             Ok(Value::vector(m.column(j as usize)))
         }
@@ -255,7 +262,9 @@ fn index_multi(target: &Value, indices: &[Option<Value>]) -> Result<Value> {
                                 .get(j.max(0) as usize)
                                 .filter(|_| j >= 0)
                                 .cloned()
-                                .ok_or_else(|| Error::domain(format!("The column index {j} is out of range")))?;
+                                .ok_or_else(|| {
+                                    Error::domain(format!("The column index {j} is out of range"))
+                                })?;
                             Value::string(name)
                         }
                         other => other.clone(),
@@ -291,7 +300,10 @@ fn index_multi(target: &Value, indices: &[Option<Value>]) -> Result<Value> {
 pub fn table_row(t: &Table, i: usize) -> Value {
     let mut d = Dict::new(Type::String, Type::Any, true);
     for (name, col) in t.names().iter().zip(t.columns()) {
-        d.insert(Scalar::string(name.clone()), col.get(i).unwrap_or(Value::NULL));
+        d.insert(
+            Scalar::string(name.clone()),
+            col.get(i).unwrap_or(Value::NULL),
+        );
     }
     Value::dict(d)
 }
@@ -320,7 +332,11 @@ fn coerce_scalar(v: &Value, ty: Type) -> Result<Scalar> {
     }
     match crate::kernels::cast(v, ty)? {
         Value::Scalar(c) => Ok(c),
-        _ => Err(Error::type_err(format!("Can't convert {} to {}", s.ty().name(), ty.name()))),
+        _ => Err(Error::type_err(format!(
+            "Can't convert {} to {}",
+            s.ty().name(),
+            ty.name()
+        ))),
     }
 }
 
@@ -350,7 +366,9 @@ pub fn assign_index(target: &mut Value, indices: &[Option<Value>], v: Value) -> 
             };
             for (p, val) in pos.iter().zip(values) {
                 if *p < 0 || *p as usize >= len {
-                    return Err(Error::domain(format!("The index {p} is out of range [0, {len})")));
+                    return Err(Error::domain(format!(
+                        "The index {p} is out of range [0, {len})"
+                    )));
                 }
                 let ok = if vec.is_tuple() {
                     vec.set_value(*p as usize, val)
@@ -359,7 +377,9 @@ pub fn assign_index(target: &mut Value, indices: &[Option<Value>], v: Value) -> 
                     vec.set_scalar(*p as usize, &s)
                 };
                 if !ok {
-                    return Err(Error::type_err("Failed to assign the element: incompatible type"));
+                    return Err(Error::type_err(
+                        "Failed to assign the element: incompatible type",
+                    ));
                 }
             }
             Ok(())
@@ -384,7 +404,9 @@ pub fn assign_index(target: &mut Value, indices: &[Option<Value>], v: Value) -> 
         (Value::Matrix(m), [Some(r), Some(c)]) => {
             let m = Arc::make_mut(m);
             let (Value::Scalar(r), Value::Scalar(c)) = (r, c) else {
-                return Err(Error::type_err("Matrix element assignment takes scalar row and column indices"));
+                return Err(Error::type_err(
+                    "Matrix element assignment takes scalar row and column indices",
+                ));
             };
             let (r, c) = (r.as_i64().unwrap_or(-1), c.as_i64().unwrap_or(-1));
             if r < 0 || c < 0 || r as usize >= m.rows || c as usize >= m.cols {

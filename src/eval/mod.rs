@@ -14,13 +14,13 @@ mod modules;
 mod stmt;
 
 pub use call::CallArgs;
-pub use modules::ModuleSource;
 pub use index::table_row;
+pub use modules::ModuleSource;
 pub use stmt::Flow;
 
 use crate::ast::{Name, Program};
 use crate::error::{Error, Result};
-use crate::syntax::span::{FileId, Span};
+use crate::syntax::span::Span;
 use crate::value::{Function, Value};
 use rustc_hash::FxHashMap;
 use std::collections::HashSet;
@@ -150,11 +150,7 @@ impl Interp {
 
     /// The innermost scope that assignments go to.
     pub(crate) fn current_scope_mut(&mut self) -> &mut Scope {
-        match self
-            .scopes
-            .iter()
-            .rposition(|s| s.opaque)
-        {
+        match self.scopes.iter().rposition(|s| s.opaque) {
             Some(i) => &mut self.scopes[i],
             None => &mut self.globals,
         }
@@ -252,11 +248,6 @@ impl Interp {
     /// (the embedded stdlib).
     pub fn add_module_source(&mut self, src: ModuleSource) {
         self.modules.add_source(src);
-    }
-
-    /// The file id to give code parsed at run time (`parseExpr`).
-    pub(crate) fn runtime_file(&self, text: &str) -> FileId {
-        crate::syntax::span::add_source("<parseExpr>", text)
     }
 }
 

@@ -95,8 +95,9 @@ impl Interp {
                             rel.display()
                         ))
                     })?;
-                let text = std::fs::read_to_string(&found)
-                    .map_err(|e| Error::io(format!("Can't read module file {}: {e}", found.display())))?;
+                let text = std::fs::read_to_string(&found).map_err(|e| {
+                    Error::io(format!("Can't read module file {}: {e}", found.display()))
+                })?;
                 (found.display().to_string(), text)
             }
         };
@@ -111,7 +112,9 @@ impl Interp {
                 ))
             }
         }
-        self.modules.loaded.insert(name.clone(), FxHashMap::default());
+        self.modules
+            .loaded
+            .insert(name.clone(), FxHashMap::default());
         let saved_functions = std::mem::take(&mut self.functions);
         let saved_defining = self.modules.defining.replace(name.clone());
         let mut res = Ok(());

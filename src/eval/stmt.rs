@@ -192,7 +192,10 @@ impl Interp {
                     flow = self.exec(body)?;
                 }
                 let ms = start.elapsed().as_secs_f64() * 1000.0;
-                self.write_line(&format!("Time elapsed: {} ms", crate::display::format_double(ms)));
+                self.write_line(&format!(
+                    "Time elapsed: {} ms",
+                    crate::display::format_double(ms)
+                ));
                 Ok(flow)
             }
         }
@@ -226,14 +229,20 @@ impl Interp {
         }
     }
 
-    fn exec_for(&mut self, var: &crate::ast::Name, iter: &crate::ast::Expr, body: &Stmt) -> Result<Flow> {
+    fn exec_for(
+        &mut self,
+        var: &crate::ast::Name,
+        iter: &crate::ast::Expr,
+        body: &Stmt,
+    ) -> Result<Flow> {
         // Ranges and pairs of integers iterate without materialising a vector.
         if let Some((lo, hi, step)) = self.counting_range(iter)? {
             let mut i = lo;
             while (step > 0 && i <= hi) || (step < 0 && i >= hi) {
-                self.current_scope_mut()
-                    .vars
-                    .insert(var.clone(), Value::Scalar(Scalar::from_i64(crate::value::Type::Int, i)));
+                self.current_scope_mut().vars.insert(
+                    var.clone(),
+                    Value::Scalar(Scalar::from_i64(crate::value::Type::Int, i)),
+                );
                 match self.exec(body)? {
                     Flow::Break => break,
                     Flow::Return(v) => return Ok(Flow::Return(v)),
@@ -259,15 +268,21 @@ impl Interp {
     /// `for (i in a..b)` over INT bounds: (first, last, step) without building the vector.
     fn counting_range(&mut self, iter: &crate::ast::Expr) -> Result<Option<(i64, i64, i64)>> {
         use crate::ast::{BinOp, ExprKind};
-        let ExprKind::Binary { op: BinOp::Seq, lhs, rhs } = &iter.kind else {
+        let ExprKind::Binary {
+            op: BinOp::Seq,
+            lhs,
+            rhs,
+        } = &iter.kind
+        else {
             return Ok(None);
         };
         let a = self.eval(lhs)?;
         let b = self.eval(rhs)?;
         match (&a, &b) {
-            (Value::Scalar(Scalar::I32(crate::value::Type::Int, x)), Value::Scalar(Scalar::I32(crate::value::Type::Int, y)))
-                if *x != crate::value::NULL_I32 && *y != crate::value::NULL_I32 =>
-            {
+            (
+                Value::Scalar(Scalar::I32(crate::value::Type::Int, x)),
+                Value::Scalar(Scalar::I32(crate::value::Type::Int, y)),
+            ) if *x != crate::value::NULL_I32 && *y != crate::value::NULL_I32 => {
                 let step = if x <= y { 1 } else { -1 };
                 Ok(Some((*x as i64, *y as i64, step)))
             }
@@ -291,15 +306,22 @@ fn iteration_items(v: &Value) -> Result<Vec<Value>> {
             };
             let ty = p.ty();
             if a <= b {
-                (a..b).map(|i| Value::Scalar(Scalar::from_i64(ty, i))).collect()
+                (a..b)
+                    .map(|i| Value::Scalar(Scalar::from_i64(ty, i)))
+                    .collect()
             } else {
-                (b..a).rev().map(|i| Value::Scalar(Scalar::from_i64(ty, i))).collect()
+                (b..a)
+                    .rev()
+                    .map(|i| Value::Scalar(Scalar::from_i64(ty, i)))
+                    .collect()
             }
         }
         Value::Matrix(m) => (0..m.cols).map(|j| Value::vector(m.column(j))).collect(),
         Value::Set(s) => s.items().iter().cloned().map(Value::Scalar).collect(),
         Value::Dict(d) => d.keys().iter().cloned().map(Value::Scalar).collect(),
-        Value::Table(t) => (0..t.n_rows()).map(|i| super::index::table_row(t, i)).collect(),
+        Value::Table(t) => (0..t.n_rows())
+            .map(|i| super::index::table_row(t, i))
+            .collect(),
         Value::Function(_) | Value::Code(_) => {
             return Err(Error::type_err("A function or metacode can't be iterated."))
         }
