@@ -1,0 +1,3 @@
+//! placeholder
+use super::registry::Registry;
+pub fn register(_reg: &mut Registry) {}
