@@ -8,6 +8,7 @@ pub mod ast;
 pub mod builtins;
 pub mod error;
 pub mod eval;
+pub mod kernels;
 pub mod syntax;
 pub mod value;
 
