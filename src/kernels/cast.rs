@@ -48,7 +48,8 @@ pub fn reshape(v: &Value, rows: i64, cols: i64) -> Result<Value> {
             ))
         }
     };
-    if rows < 0 || cols < 0 || (rows * cols) as usize != data.len() {
+    let n = rows.checked_mul(cols).filter(|n| *n >= 0 && rows >= 0);
+    if n != Some(data.len() as i64) {
         return Err(Error::length(format!(
             "The size of the object ({}) doesn't match the new dimension {rows}:{cols}",
             data.len()

@@ -193,20 +193,20 @@ pub(crate) fn dot(lhs: &Value, rhs: &Value) -> Result<Value> {
             if a.len() != b.len() {
                 return Err(super::broadcast::size_error(a.len(), b.len()));
             }
-            let (x, y) = (columns(lhs, a.len(), 1)?, columns(rhs, b.len(), 1)?);
+            let (x, y) = (columns(lhs)?, columns(rhs)?);
             matmul(&x, &y, 1, a.len(), 1, true)
         }
         (Value::Matrix(m), Value::Vector(v)) => {
-            let x = columns(lhs, m.rows, m.cols)?;
-            let y = columns(rhs, v.len(), 1)?;
+            let x = columns(lhs)?;
+            let y = columns(rhs)?;
             if m.cols != v.len() {
                 return Err(super::broadcast::size_error(m.cols, v.len()));
             }
             matmul(&x, &y, m.rows, m.cols, 1, false)
         }
         (Value::Vector(v), Value::Matrix(m)) => {
-            let x = columns(lhs, 1, v.len())?;
-            let y = columns(rhs, m.rows, m.cols)?;
+            let x = columns(lhs)?;
+            let y = columns(rhs)?;
             if m.rows != v.len() {
                 return Err(super::broadcast::size_error(v.len(), m.rows));
             }
@@ -216,7 +216,7 @@ pub(crate) fn dot(lhs: &Value, rhs: &Value) -> Result<Value> {
             if a.cols != b.rows {
                 return Err(super::broadcast::size_error(a.cols, b.rows));
             }
-            let (x, y) = (columns(lhs, a.rows, a.cols)?, columns(rhs, b.rows, b.cols)?);
+            let (x, y) = (columns(lhs)?, columns(rhs)?);
             matmul(&x, &y, a.rows, a.cols, b.cols, false)
         }
         _ => Err(unsupported(BinOp::Dot, lhs.ty(), rhs.ty())),
@@ -224,7 +224,7 @@ pub(crate) fn dot(lhs: &Value, rhs: &Value) -> Result<Value> {
 }
 
 /// Column-major DOUBLE data of a numeric vector or matrix.
-fn columns(v: &Value, _rows: usize, _cols: usize) -> Result<(Vec<f64>, bool)> {
+fn columns(v: &Value) -> Result<(Vec<f64>, bool)> {
     let ty = v.ty();
     if !ty.is_numeric() {
         return Err(unsupported(BinOp::Dot, ty, ty));

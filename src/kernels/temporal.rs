@@ -161,13 +161,23 @@ pub(crate) fn arith(op: BinOp, a: Operand<'_>, b: Operand<'_>) -> Result<Flat> {
     if rt.is_temporal() && plain(lt) && op == BinOp::Add {
         return wrap_day(numeric(op, rt, a, b)?, rt);
     }
-    if lt.is_temporal() && lt == rt && op == BinOp::Sub {
-        let ty = if lt.physical() == Physical::I64 {
+    let raw = |t: Type| {
+        if t.physical() == Physical::I64 {
             Type::Long
         } else {
             Type::Int
-        };
-        return numeric(op, ty, a, b);
+        }
+    };
+    if lt.is_temporal() && lt == rt && op == BinOp::Sub {
+        return numeric(op, raw(lt), a, b);
+    }
+    // Temporal values are stored as integers, so `* / %` work on the raw values.
+    if matches!(op, BinOp::Mul | BinOp::Div | BinOp::Mod)
+        && (lt.is_temporal() || plain(lt))
+        && (rt.is_temporal() || plain(rt))
+    {
+        let wide = raw(lt) == Type::Long || raw(rt) == Type::Long;
+        return numeric(op, if wide { Type::Long } else { Type::Int }, a, b);
     }
     Err(unsupported(op, lt, rt))
 }
@@ -195,7 +205,7 @@ fn add_duration(a: Operand<'_>, n: i64, unit: DurationUnit) -> Result<Flat> {
     };
     let months = match unit {
         DurationUnit::Month => Some(n),
-        DurationUnit::Y => Some(n.wrapping_mul(12)),
+        DurationUnit::Y => Some(n.checked_mul(12).unwrap_or(i64::MAX)),
         _ => None,
     };
     if let Some(k) = months {
@@ -241,7 +251,7 @@ fn add_duration(a: Operand<'_>, n: i64, unit: DurationUnit) -> Result<Flat> {
 fn shift_days(v: i64, ty: Type, f: impl Fn(i64) -> Option<i64>) -> Option<i64> {
     let per_day = (NS_PER_DAY as i128 / tick_ns(ty)?) as i64;
     let (days, rest) = (v.div_euclid(per_day), v.rem_euclid(per_day));
-    Some(f(days)?.checked_mul(per_day)? + rest)
+    f(days)?.checked_mul(per_day)?.checked_add(rest)
 }
 
 fn add_months(v: i64, ty: Type, k: i64) -> Option<i64> {
@@ -250,8 +260,12 @@ fn add_months(v: i64, ty: Type, k: i64) -> Option<i64> {
     }
     shift_days(v, ty, |days| {
         let (y, m, d) = civil_from_days(days);
-        let total = y * 12 + m as i64 - 1 + k;
+        let total = (y * 12 + m as i64 - 1).checked_add(k)?;
         let (ny, nm) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
+        // Far outside every temporal range; also keeps the civil arithmetic from overflowing.
+        if ny.abs() > 1_000_000_000 {
+            return None;
+        }
         Some(days_from_civil(ny, nm, d.min(days_in_month(ny, nm))))
     })
 }
@@ -260,9 +274,13 @@ fn add_months(v: i64, ty: Type, k: i64) -> Option<i64> {
 fn add_business_days(days: i64, n: i64) -> i64 {
     // 1970-01-01 was a Thursday: weekday index 0 = Monday.
     let weekday = |d: i64| (d + 3).rem_euclid(7);
-    let mut d = days;
     let step = if n >= 0 { 1 } else { -1 };
-    let mut left = n.abs();
+    // Whole weeks first (5 weekdays = 7 days), then at most four single steps plus weekends.
+    // Counts this large leave every temporal range anyway; capping avoids `abs` overflow.
+    let count = n.unsigned_abs().min(1 << 40) as i64;
+    let weeks = (count - 1).max(0) / 5;
+    let mut d = days.saturating_add(step * weeks * 7);
+    let mut left = count - weeks * 5;
     while left > 0 {
         d += step;
         if weekday(d) < 5 {
@@ -322,6 +340,23 @@ mod tests {
         // 2017.01.13 is a Friday.
         let r = binary(BinOp::Add, &date("2017.01.13"), &dur(1, DurationUnit::B)).expect("1B");
         assert_eq!(text(&r), "2017.01.16");
+    }
+
+    #[test]
+    fn business_days_and_raw_operations() {
+        // 2017.01.13 is a Friday; ten weekdays later is Friday 2017.01.27.
+        let r = binary(BinOp::Add, &date("2017.01.13"), &dur(10, DurationUnit::B)).expect("10B");
+        assert_eq!(text(&r), "2017.01.27");
+        let r = binary(BinOp::Sub, &date("2017.01.16"), &dur(1, DurationUnit::B)).expect("-1B");
+        assert_eq!(text(&r), "2017.01.13");
+        let r = binary(BinOp::Mod, &date("1970.01.08"), &Value::int(7)).expect("mod");
+        assert_eq!(r.as_scalar(), Some(&Scalar::int(0)));
+        let huge = binary(
+            BinOp::Add,
+            &date("2017.01.13"),
+            &dur(i64::MAX, DurationUnit::Y),
+        );
+        assert!(huge.expect("huge duration").is_null_scalar());
     }
 
     #[test]
