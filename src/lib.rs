@@ -6,12 +6,17 @@
 
 pub mod ast;
 pub mod builtins;
+pub mod cli;
 pub mod display;
 pub mod error;
 pub mod eval;
+pub mod home;
 pub mod kernels;
+pub mod script;
 pub mod sql;
+pub mod stdlib;
 pub mod syntax;
+pub mod testing;
 pub mod value;
 
 pub use error::{Error, ErrorKind, Result};

@@ -1,0 +1,267 @@
+//! The command line, exactly as PRODUCT.md states it:
+//! `porpoise [--home DIR] [run FILE [--echo] | -e CODE | test PATH... | scheduler ...]`.
+//! Exit status: 0 success, 1 script error, 2 usage error.
+
+use crate::eval::Interp;
+use crate::home::Home;
+use crate::value::{Scalar, Value};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub const USAGE: &str = "\
+usage: porpoise [--home DIR] [COMMAND]
+
+commands:
+  (none)                 start the interactive shell on the data home
+  run FILE [--echo]      run a script; --echo shows every statement and its value
+  -e CODE                evaluate CODE and display the value of its last statement
+  test PATH...           run DolphinDB unit-test files (.dos/.txt files in folders)
+  help                   show this message
+
+options:
+  --home DIR             the data home (default: $PORPOISE_HOME, else ~/.local/share/porpoise)
+";
+
+/// A parsed command line.
+#[derive(Debug, PartialEq)]
+pub enum Command {
+    Repl,
+    Run { file: PathBuf, echo: bool },
+    Eval { code: String },
+    Test { paths: Vec<PathBuf> },
+    Help,
+}
+
+/// Parses arguments (without the program name). `Err` carries a usage message.
+pub fn parse_args(args: &[String]) -> Result<(Option<PathBuf>, Command), String> {
+    let mut home = None;
+    let mut rest = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--home" {
+            let dir = it.next().ok_or("--home needs a directory")?;
+            home = Some(PathBuf::from(dir));
+        } else if let Some(dir) = a.strip_prefix("--home=") {
+            home = Some(PathBuf::from(dir));
+        } else {
+            rest.push(a.clone());
+        }
+    }
+    let cmd = match rest.first().map(String::as_str) {
+        None => Command::Repl,
+        Some("help" | "--help" | "-h") => Command::Help,
+        Some("-e") => {
+            if rest.len() != 2 {
+                return Err("-e takes exactly one argument: the code to evaluate".into());
+            }
+            Command::Eval {
+                code: rest[1].clone(),
+            }
+        }
+        Some("run") => {
+            let mut file = None;
+            let mut echo = false;
+            for a in &rest[1..] {
+                match a.as_str() {
+                    "--echo" => echo = true,
+                    s if s.starts_with("--") => return Err(format!("run: unknown option {s}")),
+                    s if file.is_none() => file = Some(PathBuf::from(s)),
+                    s => return Err(format!("run: unexpected argument {s}")),
+                }
+            }
+            Command::Run {
+                file: file.ok_or("run needs a script file")?,
+                echo,
+            }
+        }
+        Some("test") => {
+            if rest.len() < 2 {
+                return Err("test needs at least one file or folder".into());
+            }
+            Command::Test {
+                paths: rest[1..].iter().map(PathBuf::from).collect(),
+            }
+        }
+        Some(other) => return Err(format!("unknown command: {other}")),
+    };
+    Ok((home, cmd))
+}
+
+/// A session on the given home, with its module directories set.
+pub fn new_session(home: &Home, script_dir: Option<&Path>) -> Interp {
+    let mut it = Interp::new();
+    it.module_dirs.push(home.modules_dir());
+    if let Some(d) = script_dir {
+        it.module_dirs.push(d.to_path_buf());
+    }
+    crate::stdlib::install(&mut it);
+    it
+}
+
+/// Runs the command line and returns the process exit status.
+pub fn main_with_args(args: &[String]) -> i32 {
+    let (home, cmd) = match parse_args(args) {
+        Ok(x) => x,
+        Err(msg) => {
+            eprintln!("porpoise: {msg}\n\n{USAGE}");
+            return 2;
+        }
+    };
+    let home = Home::resolve(home.as_deref());
+    match cmd {
+        Command::Help => {
+            print!("{USAGE}");
+            0
+        }
+        Command::Repl => repl(&home),
+        Command::Eval { code } => eval_code(&home, &code),
+        Command::Run { file, echo } => run_file(&home, &file, echo),
+        Command::Test { paths } => test(&home, &paths),
+    }
+}
+
+fn report(err: &crate::Error) {
+    let text = crate::display::render_error(err);
+    let _ = std::io::stdout().flush();
+    eprintln!("{text}");
+}
+
+fn eval_code(home: &Home, code: &str) -> i32 {
+    let mut it = new_session(home, None);
+    let res = crate::script::load("<-e>", code, None).and_then(|s| crate::script::run(&mut it, &s));
+    it.flush();
+    match res {
+        Ok(v) => {
+            if !matches!(v, Value::Scalar(Scalar::Void)) {
+                println!("{}", crate::display::display(&v));
+            }
+            0
+        }
+        Err(e) => {
+            report(&e);
+            1
+        }
+    }
+}
+
+fn run_file(home: &Home, file: &Path, echo: bool) -> i32 {
+    let text = match std::fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("porpoise: can't read {}: {e}", file.display());
+            return 2;
+        }
+    };
+    let dir = file.parent().map(Path::to_path_buf);
+    let mut it = new_session(home, dir.as_deref());
+    let name = file.display().to_string();
+    let script = match crate::script::load(&name, &text, dir.as_deref()) {
+        Ok(s) => s,
+        Err(e) => {
+            report(&e);
+            return 1;
+        }
+    };
+    if echo {
+        // The transcript goes to stdout (errors included, where they occur); the error is
+        // repeated on stderr so that callers checking stderr see it.
+        match crate::script::run_echo(&mut it, &script) {
+            Ok(()) => {
+                it.flush();
+                0
+            }
+            Err(e) => {
+                it.flush();
+                report(&e);
+                1
+            }
+        }
+    } else {
+        let res = crate::script::run(&mut it, &script);
+        it.flush();
+        match res {
+            Ok(_) => 0,
+            Err(e) => {
+                report(&e);
+                1
+            }
+        }
+    }
+}
+
+fn test(home: &Home, paths: &[PathBuf]) -> i32 {
+    let files = match crate::testing::collect_files(paths) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("porpoise: {e}");
+            return 2;
+        }
+    };
+    let mut summary = crate::testing::Summary::default();
+    let make = || new_session(home, None);
+    for f in &files {
+        let before = summary.failures.len();
+        crate::testing::run_file(f, &make, &mut summary);
+        for failure in &summary.failures[before..] {
+            println!("{failure}");
+        }
+    }
+    println!("{} passed, {} failed", summary.passed, summary.failed);
+    i32::from(summary.failed > 0)
+}
+
+/// Without the interactive shell, `porpoise` runs a script piped to stdin.
+fn repl(home: &Home) -> i32 {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        eprintln!(
+            "porpoise {}: the interactive shell is not part of this build yet; \
+             use `porpoise run FILE`, `porpoise -e CODE` or pipe a script to stdin.\n\n{USAGE}",
+            env!("CARGO_PKG_VERSION")
+        );
+        return 2;
+    }
+    let mut text = String::new();
+    if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
+        eprintln!("porpoise: can't read stdin: {e}");
+        return 2;
+    }
+    let mut it = new_session(home, None);
+    let res = crate::script::load("<stdin>", &text, None)
+        .and_then(|s| crate::script::run_echo(&mut it, &s));
+    it.flush();
+    match res {
+        Ok(()) => 0,
+        Err(_) => 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn parses_commands() {
+        assert_eq!(
+            parse_args(&args(&["--home", "/h", "run", "a.dos", "--echo"])),
+            Ok((
+                Some(PathBuf::from("/h")),
+                Command::Run {
+                    file: "a.dos".into(),
+                    echo: true
+                }
+            ))
+        );
+        assert_eq!(
+            parse_args(&args(&["-e", "1+1"])),
+            Ok((None, Command::Eval { code: "1+1".into() }))
+        );
+        assert!(parse_args(&args(&["run"])).is_err());
+        assert!(parse_args(&args(&["bogus"])).is_err());
+        assert!(parse_args(&args(&["-e"])).is_err());
+    }
+}

@@ -1,0 +1,48 @@
+//! The snapshot corpus: every `tests/corpus/**/*.dos` file runs in transcript form (each
+//! statement echoed, then its displayed value or rendered error) and is compared with its
+//! insta snapshot. Files under a folder named `err` or `errors` must end in an error; all
+//! others must run cleanly.
+
+use porpoise::eval::{Interp, SharedBuffer};
+use std::path::Path;
+
+fn transcript(path: &Path) -> (String, bool) {
+    let text = std::fs::read_to_string(path).expect("corpus file is readable");
+    let buf = SharedBuffer::default();
+    let mut it = Interp::with_output(Box::new(buf.clone()));
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    it.module_dirs.push(root.join("tests/modules"));
+    porpoise::stdlib::install(&mut it);
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let name = rel.display().to_string();
+    let failed = match porpoise::script::load(&name, &text, path.parent()) {
+        Ok(script) => porpoise::script::run_echo(&mut it, &script).is_err(),
+        Err(e) => {
+            it.write_line(&porpoise::display::render_error(&e));
+            true
+        }
+    };
+    it.flush();
+    (buf.text(), failed)
+}
+
+fn expects_error(path: &Path) -> bool {
+    path.components()
+        .any(|c| matches!(c.as_os_str().to_str(), Some("err" | "errors")))
+}
+
+#[test]
+fn corpus() {
+    insta::glob!("corpus/**/*.dos", |path| {
+        let (out, failed) = transcript(path);
+        let expect_err = expects_error(path);
+        assert_eq!(
+            failed,
+            expect_err,
+            "{}: expected {}, transcript:\n{out}",
+            path.display(),
+            if expect_err { "an error" } else { "no error" }
+        );
+        insta::assert_snapshot!(out);
+    });
+}
