@@ -10,7 +10,7 @@ use super::registry::{Builtin, Kind, Registry};
 use crate::ast::BinOp;
 use crate::error::{Error, Result};
 use crate::eval::Interp;
-use crate::value::{vector_from_values, Scalar, Table, Type, VecData, Value, Vector};
+use crate::value::{vector_from_values, Scalar, Table, Type, Value, VecData, Vector};
 use crate::value::{NULL_F32, NULL_F64, NULL_I16, NULL_I32, NULL_I64, NULL_I8};
 use std::sync::Arc;
 
@@ -25,12 +25,16 @@ pub fn register(reg: &mut Registry) {
             .doc("The average of the non-NULL elements, as DOUBLE.")
             .example("avg(1 2 3 4)", "2.5"),
     );
-    reg.add(agg("max(X, [Y])", max)
-        .doc("The largest non-NULL element; with two arguments the element-wise maximum.")
-        .example("max(1 5 3)", "5"));
-    reg.add(agg("min(X, [Y])", min)
-        .doc("The smallest non-NULL element; with two arguments the element-wise minimum.")
-        .example("min(4 2 8)", "2"));
+    reg.add(
+        agg("max(X, [Y])", max)
+            .doc("The largest non-NULL element; with two arguments the element-wise maximum.")
+            .example("max(1 5 3)", "5"),
+    );
+    reg.add(
+        agg("min(X, [Y])", min)
+            .doc("The smallest non-NULL element; with two arguments the element-wise minimum.")
+            .example("min(4 2 8)", "2"),
+    );
     reg.add(
         agg("med(X)", med)
             .aliases(&["median"])
@@ -113,9 +117,18 @@ fn numeric(func: &str, v: &Vector) -> Result<()> {
 /// Calls `f` with each non-NULL element of an integer-layout vector.
 fn each_int(data: &VecData, mut f: impl FnMut(i64)) -> bool {
     match data {
-        VecData::I8(x) => x.iter().filter(|v| **v != NULL_I8).for_each(|v| f(*v as i64)),
-        VecData::I16(x) => x.iter().filter(|v| **v != NULL_I16).for_each(|v| f(*v as i64)),
-        VecData::I32(x) => x.iter().filter(|v| **v != NULL_I32).for_each(|v| f(*v as i64)),
+        VecData::I8(x) => x
+            .iter()
+            .filter(|v| **v != NULL_I8)
+            .for_each(|v| f(*v as i64)),
+        VecData::I16(x) => x
+            .iter()
+            .filter(|v| **v != NULL_I16)
+            .for_each(|v| f(*v as i64)),
+        VecData::I32(x) => x
+            .iter()
+            .filter(|v| **v != NULL_I32)
+            .for_each(|v| f(*v as i64)),
         VecData::I64(x) => x.iter().filter(|v| **v != NULL_I64).for_each(|v| f(*v)),
         _ => return false,
     }
@@ -148,14 +161,22 @@ fn sum_vec(func: &str, v: &Vector) -> Result<Scalar> {
             acc += x;
             n += 1;
         });
-        return Ok(if n == 0 { Scalar::null(Type::Double) } else { Scalar::F64(acc) });
+        return Ok(if n == 0 {
+            Scalar::null(Type::Double)
+        } else {
+            Scalar::F64(acc)
+        });
     }
     let mut acc = 0i64;
     each_int(v.data(), |x| {
         acc = acc.wrapping_add(x);
         n += 1;
     });
-    Ok(if n == 0 { Scalar::null(Type::Long) } else { Scalar::long(acc) })
+    Ok(if n == 0 {
+        Scalar::null(Type::Long)
+    } else {
+        Scalar::long(acc)
+    })
 }
 
 fn prod_vec(func: &str, v: &Vector) -> Result<Scalar> {
@@ -167,14 +188,22 @@ fn prod_vec(func: &str, v: &Vector) -> Result<Scalar> {
             acc *= x;
             n += 1;
         });
-        return Ok(if n == 0 { Scalar::null(Type::Double) } else { Scalar::F64(acc) });
+        return Ok(if n == 0 {
+            Scalar::null(Type::Double)
+        } else {
+            Scalar::F64(acc)
+        });
     }
     let mut acc = 1i64;
     each_int(v.data(), |x| {
         acc = acc.wrapping_mul(x);
         n += 1;
     });
-    Ok(if n == 0 { Scalar::null(Type::Long) } else { Scalar::long(acc) })
+    Ok(if n == 0 {
+        Scalar::null(Type::Long)
+    } else {
+        Scalar::long(acc)
+    })
 }
 
 fn avg_vec(func: &str, v: &Vector) -> Result<Scalar> {
@@ -184,7 +213,11 @@ fn avg_vec(func: &str, v: &Vector) -> Result<Scalar> {
         acc += x;
         n += 1;
     });
-    Ok(if n == 0 { Scalar::null(Type::Double) } else { Scalar::F64(acc / n as f64) })
+    Ok(if n == 0 {
+        Scalar::null(Type::Double)
+    } else {
+        Scalar::F64(acc / n as f64)
+    })
 }
 
 fn var_of(v: &Vector) -> Option<f64> {
@@ -201,7 +234,9 @@ fn var_of(v: &Vector) -> Option<f64> {
 
 fn var_vec(func: &str, v: &Vector) -> Result<Scalar> {
     numeric(func, v)?;
-    Ok(var_of(v).map(Scalar::F64).unwrap_or(Scalar::null(Type::Double)))
+    Ok(var_of(v)
+        .map(Scalar::F64)
+        .unwrap_or(Scalar::null(Type::Double)))
 }
 
 fn std_vec(func: &str, v: &Vector) -> Result<Scalar> {
@@ -295,7 +330,8 @@ fn extreme(func: &str, v: &Vector, largest: bool) -> Result<Scalar> {
                     best = Some(x);
                 }
             });
-            best.map(|b| Scalar::from_i64(ty, b)).unwrap_or(Scalar::null(ty))
+            best.map(|b| Scalar::from_i64(ty, b))
+                .unwrap_or(Scalar::null(ty))
         }
     };
     Ok(res)
@@ -303,9 +339,9 @@ fn extreme(func: &str, v: &Vector, largest: bool) -> Result<Scalar> {
 
 fn sum(_: &mut Interp, args: &[Value]) -> Result<Value> {
     match &args[0] {
-        Value::Vector(v) if v.is_tuple() => row_wise("sum", v, |a, b| {
-            crate::kernels::binary(BinOp::Add, a, b)
-        }),
+        Value::Vector(v) if v.is_tuple() => {
+            row_wise("sum", v, |a, b| crate::kernels::binary(BinOp::Add, a, b))
+        }
         x => aggregate("sum", x, sum_vec),
     }
 }
@@ -351,9 +387,7 @@ fn min_max(func: &str, args: &[Value], largest: bool) -> Result<Value> {
         return pairwise(func, &args[0], y, largest);
     }
     match &args[0] {
-        Value::Vector(v) if v.is_tuple() => {
-            row_wise(func, v, |a, b| pairwise(func, a, b, largest))
-        }
+        Value::Vector(v) if v.is_tuple() => row_wise(func, v, |a, b| pairwise(func, a, b, largest)),
         x if largest => aggregate(func, x, |f, v| extreme(f, v, true)),
         x => aggregate(func, x, |f, v| extreme(f, v, false)),
     }
@@ -405,7 +439,8 @@ fn pairwise(func: &str, x: &Value, y: &Value, largest: bool) -> Result<Value> {
         }
     };
     let (xs, ys) = (items(x)?, items(y)?);
-    if x.ty().is_literal() != y.ty().is_literal() && !x.ty().eq(&Type::Void) && y.ty() != Type::Void {
+    if x.ty().is_literal() != y.ty().is_literal() && !x.ty().eq(&Type::Void) && y.ty() != Type::Void
+    {
         return Err(Error::type_err(format!(
             "[{func}] The data types of X ({}) and Y ({}) are incompatible",
             x.ty().name(),
@@ -431,7 +466,10 @@ fn pairwise(func: &str, x: &Value, y: &Value, largest: bool) -> Result<Value> {
                     b.len()
                 )));
             }
-            a.iter().zip(&b).map(|(p, q)| Value::Scalar(pick(p, q))).collect()
+            a.iter()
+                .zip(&b)
+                .map(|(p, q)| Value::Scalar(pick(p, q)))
+                .collect()
         }
     };
     Ok(Value::vector(vector_from_values(out)))
@@ -459,21 +497,48 @@ mod tests {
         assert_eq!(s.ty(), Type::Long);
         let s = run(sum, &[ints(&[N, N])]).expect("all NULL");
         assert!(s.is_null_scalar());
-        let d = run(sum, &[Value::vector(Vector::doubles(vec![1.5, f64::MIN, 2.0]))]).expect("doubles");
+        let d = run(
+            sum,
+            &[Value::vector(Vector::doubles(vec![1.5, f64::MIN, 2.0]))],
+        )
+        .expect("doubles");
         assert_eq!(display(&d), "3.5");
         assert!(run(sum, &[Value::vector(Vector::strings(vec![Arc::from("a")]))]).is_err());
     }
 
     #[test]
     fn statistics() {
-        assert_eq!(display(&run(avg, &[ints(&[1, 2, 3, 4])]).expect("avg")), "2.5");
-        assert_eq!(display(&run(med, &[ints(&[1, 3, 2, 4])]).expect("med")), "2.5");
-        assert_eq!(display(&run(std, &[ints(&[1, 2, 3, 4])]).expect("std")), "1.290994");
-        assert_eq!(display(&run(var, &[ints(&[1, 2, 3, 4])]).expect("var")), "1.666667");
-        assert!(run(std, &[ints(&[1])]).expect("one element").is_null_scalar());
-        assert_eq!(display(&run(prod, &[ints(&[1, 2, 3, 4])]).expect("prod")), "24");
-        assert_eq!(display(&run(all, &[ints(&[1, 1, 0])]).expect("all")), "false");
-        assert_eq!(display(&run(any, &[ints(&[0, N, 1])]).expect("any")), "true");
+        assert_eq!(
+            display(&run(avg, &[ints(&[1, 2, 3, 4])]).expect("avg")),
+            "2.5"
+        );
+        assert_eq!(
+            display(&run(med, &[ints(&[1, 3, 2, 4])]).expect("med")),
+            "2.5"
+        );
+        assert_eq!(
+            display(&run(std, &[ints(&[1, 2, 3, 4])]).expect("std")),
+            "1.290994"
+        );
+        assert_eq!(
+            display(&run(var, &[ints(&[1, 2, 3, 4])]).expect("var")),
+            "1.666667"
+        );
+        assert!(run(std, &[ints(&[1])])
+            .expect("one element")
+            .is_null_scalar());
+        assert_eq!(
+            display(&run(prod, &[ints(&[1, 2, 3, 4])]).expect("prod")),
+            "24"
+        );
+        assert_eq!(
+            display(&run(all, &[ints(&[1, 1, 0])]).expect("all")),
+            "false"
+        );
+        assert_eq!(
+            display(&run(any, &[ints(&[0, N, 1])]).expect("any")),
+            "true"
+        );
     }
 
     #[test]
@@ -481,11 +546,23 @@ mod tests {
         let m = run(max, &[ints(&[1, 5, N, 3])]).expect("max");
         assert_eq!(display(&m), "5");
         assert_eq!(m.ty(), Type::Int);
-        let s = run(min, &[Value::vector(Vector::strings(vec![Arc::from("b"), Arc::from(""), Arc::from("a")]))]).expect("min strings");
+        let s = run(
+            min,
+            &[Value::vector(Vector::strings(vec![
+                Arc::from("b"),
+                Arc::from(""),
+                Arc::from("a"),
+            ]))],
+        )
+        .expect("min strings");
         assert_eq!(display(&s), "a");
         let e = run(max, &[ints(&[1, N, 3]), ints(&[2, 2, N])]).expect("element-wise");
         assert_eq!(display(&e), "[2,2,3]");
-        let t = Value::vector(Vector::tuple(vec![Value::int(2), ints(&[3, 5]), Value::int(10)]));
+        let t = Value::vector(Vector::tuple(vec![
+            Value::int(2),
+            ints(&[3, 5]),
+            Value::int(10),
+        ]));
         assert_eq!(display(&run(max, &[t]).expect("row-wise")), "[10,10]");
     }
 
@@ -495,7 +572,8 @@ mod tests {
         let s = run(sum, &[Value::Matrix(Arc::new(m))]).expect("per column");
         assert_eq!(display(&s), "[6,15]");
         let mut t = Table::new();
-        t.add_column("a".into(), Arc::new(Vector::ints(vec![1, 2]))).expect("column");
+        t.add_column("a".into(), Arc::new(Vector::ints(vec![1, 2])))
+            .expect("column");
         let r = run(avg, &[Value::table(t)]).expect("one row");
         assert_eq!(display(&r), "a\n---\n1.5");
     }

@@ -6,9 +6,7 @@ use super::core::type_arg;
 use super::registry::{Builtin, Registry};
 use crate::error::{Error, Result};
 use crate::eval::Interp;
-use crate::value::{
-    vector_from_values, Dict, Matrix, Scalar, Set, Table, Type, Value, Vector,
-};
+use crate::value::{vector_from_values, Dict, Matrix, Scalar, Set, Table, Type, Value, Vector};
 use std::sync::Arc;
 
 pub fn register(reg: &mut Registry) {
@@ -268,7 +266,10 @@ fn values(_: &mut Interp, args: &[Value]) -> Result<Value> {
         }
         Value::Set(s) => Ok(Value::vector(vector_of(s.key_type(), s.items()))),
         Value::Table(t) => Ok(Value::vector(Vector::tuple(
-            t.columns().iter().map(|c| Value::Vector(c.clone())).collect(),
+            t.columns()
+                .iter()
+                .map(|c| Value::Vector(c.clone()))
+                .collect(),
         ))),
         other => Err(Error::type_err(format!(
             "[values] The argument must be a dictionary or table, not {}",
@@ -319,7 +320,9 @@ fn cols(_: &mut Interp, args: &[Value]) -> Result<Value> {
 
 fn shape(_: &mut Interp, args: &[Value]) -> Result<Value> {
     let (r, c) = dims("shape", &args[0])?;
-    Ok(Value::Pair(Arc::new(Vector::ints(vec![r as i32, c as i32]))))
+    Ok(Value::Pair(Arc::new(Vector::ints(vec![
+        r as i32, c as i32,
+    ]))))
 }
 
 fn matrix(_: &mut Interp, args: &[Value]) -> Result<Value> {
@@ -410,16 +413,13 @@ fn typed_matrix(args: &[Value]) -> Result<Value> {
         Some(Value::Scalar(Scalar::Void)) | None => default_scalar(ty),
         Some(v) => match super::args::coerce(v, ty)? {
             Value::Scalar(s) => s,
-            _ => {
-                return Err(Error::type_err(
-                    "[matrix] defaultValue must be a scalar",
-                ))
-            }
+            _ => return Err(Error::type_err("[matrix] defaultValue must be a scalar")),
         },
     };
-    let n = rows.checked_mul(cols).filter(|n| *n <= 1 << 31).ok_or_else(|| {
-        Error::domain("[matrix] The matrix is too large")
-    })?;
+    let n = rows
+        .checked_mul(cols)
+        .filter(|n| *n <= 1 << 31)
+        .ok_or_else(|| Error::domain("[matrix] The matrix is too large"))?;
     let data = filled(ty, &fill, n);
     Matrix::new(data, rows, cols)
         .map(|m| Value::Matrix(Arc::new(m)))
@@ -452,11 +452,7 @@ fn array(_: &mut Interp, args: &[Value]) -> Result<Value> {
         },
         Some(v) => match super::args::coerce(v, ty)? {
             Value::Scalar(s) => s,
-            _ => {
-                return Err(Error::type_err(
-                    "[array] defaultValue must be a scalar",
-                ))
-            }
+            _ => return Err(Error::type_err("[array] defaultValue must be a scalar")),
         },
     };
     if ty == Type::Any {
@@ -492,7 +488,9 @@ mod tests {
         let names = Value::vector(Vector::strings(vec![Arc::from("id"), Arc::from("s")]));
         let types = Value::vector(Vector::strings(vec![Arc::from("INT"), Arc::from("string")]));
         let t = run(table, &[cap, names, types]).expect("capacity form");
-        let Value::Table(t) = t else { panic!("a table") };
+        let Value::Table(t) = t else {
+            panic!("a table")
+        };
         assert_eq!(t.n_rows(), 2);
         assert_eq!(t.columns()[1].ty(), Type::String);
         assert_eq!(t.columns()[0].scalar_at(0), Some(Scalar::int(0)));
@@ -511,7 +509,13 @@ mod tests {
         assert_eq!(d.type_str(), "INT->INT DICTIONARY");
         let e = run(dict, &[Value::int(4), Value::int(16)]).expect("typed empty dict");
         assert_eq!(e.type_str(), "INT->DOUBLE DICTIONARY");
-        let bad = run(dict, &[Value::vector(Vector::ints(vec![1])), Value::vector(Vector::ints(vec![]))]);
+        let bad = run(
+            dict,
+            &[
+                Value::vector(Vector::ints(vec![1])),
+                Value::vector(Vector::ints(vec![])),
+            ],
+        );
         assert!(bad.is_err());
         let s = run(set, &[Value::vector(Vector::ints(vec![1, 1, 2]))]).expect("set");
         assert_eq!(display(&s), "set(1,2)");
@@ -530,14 +534,33 @@ mod tests {
             ],
         )
         .expect("3 columns");
-        assert_eq!(display(&run(shape, &[m.clone()]).expect("shape")), "2 : 3");
-        let m2 = run(matrix, &[Value::vector(Vector::ints(vec![1, 2])), Value::vector(Vector::ints(vec![3, 4]))]).expect("2x2");
+        assert_eq!(
+            display(&run(shape, std::slice::from_ref(&m)).expect("shape")),
+            "2 : 3"
+        );
+        let m2 = run(
+            matrix,
+            &[
+                Value::vector(Vector::ints(vec![1, 2])),
+                Value::vector(Vector::ints(vec![3, 4])),
+            ],
+        )
+        .expect("2x2");
         assert_eq!(display(&m2), "#0 #1\n-- --\n1  3\n2  4");
         assert_eq!(display(&run(cols, &[m]).expect("cols")), "3");
         let z = run(matrix, &[Value::int(4), Value::int(2), Value::int(2)]).expect("typed");
-        let Value::Matrix(z) = z else { panic!("a matrix") };
+        let Value::Matrix(z) = z else {
+            panic!("a matrix")
+        };
         assert_eq!(z.get(1, 1), Some(Scalar::int(0)));
-        assert!(run(matrix, &[Value::vector(Vector::ints(vec![1])), Value::vector(Vector::ints(vec![1, 2]))]).is_err());
+        assert!(run(
+            matrix,
+            &[
+                Value::vector(Vector::ints(vec![1])),
+                Value::vector(Vector::ints(vec![1, 2]))
+            ]
+        )
+        .is_err());
     }
 
     #[test]

@@ -123,7 +123,11 @@ fn incompatible(ty: Type, v: &Value) -> Error {
 /// Appends the rows of a table (by position) or a tuple of columns/scalars to a table.
 fn append_to_table(t: &mut Table, new: &Value) -> Result<()> {
     let parts: Vec<Value> = match new {
-        Value::Table(src) => src.columns().iter().map(|c| Value::Vector(c.clone())).collect(),
+        Value::Table(src) => src
+            .columns()
+            .iter()
+            .map(|c| Value::Vector(c.clone()))
+            .collect(),
         Value::Vector(v) if v.is_tuple() => v.iter_values().collect(),
         Value::Dict(d) => {
             // A dictionary supplies one value per column, by column name.
@@ -201,7 +205,9 @@ fn erase(it: &mut Interp, args: &[Value]) -> Result<Value> {
     let keys_of = |k: &Value| -> Vec<Scalar> {
         match k {
             Value::Scalar(s) => vec![s.clone()],
-            Value::Vector(v) | Value::Pair(v) => (0..v.len()).filter_map(|i| v.scalar_at(i)).collect(),
+            Value::Vector(v) | Value::Pair(v) => {
+                (0..v.len()).filter_map(|i| v.scalar_at(i)).collect()
+            }
             _ => Vec::new(),
         }
     };
@@ -238,9 +244,9 @@ fn erase(it: &mut Interp, args: &[Value]) -> Result<Value> {
                 .collect();
             let mask = it.with_overlay(vars, |it| it.eval(cond))?;
             let keep: Vec<i8> = match &mask {
-                Value::Vector(m) if m.len() == t.n_rows() => {
-                    (0..m.len()).map(|i| (!m.scalar_at(i).is_some_and(|s| s.truthy())) as i8).collect()
-                }
+                Value::Vector(m) if m.len() == t.n_rows() => (0..m.len())
+                    .map(|i| (!m.scalar_at(i).is_some_and(|s| s.truthy())) as i8)
+                    .collect(),
                 Value::Scalar(s) => vec![(!s.truthy()) as i8; t.n_rows()],
                 _ => {
                     return Err(Error::type_err(
@@ -343,17 +349,25 @@ mod tests {
         let v = Value::vector(Vector::ints(vec![1, 2]));
         let r = append(&mut it, &[v.clone(), Value::int(3)]).expect("same type");
         assert_eq!(display(&r), "[1,2,3]");
-        let r = append(&mut it, &[v.clone(), Value::vector(Vector::ints(vec![4, 5]))]).expect("vector");
+        let r = append(
+            &mut it,
+            &[v.clone(), Value::vector(Vector::ints(vec![4, 5]))],
+        )
+        .expect("vector");
         assert_eq!(display(&r), "[1,2,4,5]");
         let err = append(&mut it, &[v, Value::string("a")]).expect_err("string into INT");
-        assert_eq!(err.message, "Incompatible type. Expected: INT, Actual: STRING");
+        assert_eq!(
+            err.message,
+            "Incompatible type. Expected: INT, Actual: STRING"
+        );
     }
 
     #[test]
     fn append_rows_to_table() {
         let mut it = interp();
         let mut t = Table::new();
-        t.add_column("a".into(), Arc::new(Vector::ints(vec![1]))).expect("column");
+        t.add_column("a".into(), Arc::new(Vector::ints(vec![1])))
+            .expect("column");
         let tuple = Value::vector(Vector::tuple(vec![Value::vector(Vector::ints(vec![2, 3]))]));
         let r = append(&mut it, &[Value::table(t), tuple]).expect("tuple of columns");
         assert_eq!(r.size(), 3);
@@ -374,9 +388,15 @@ mod tests {
         let mut it = interp();
         it.set_global("x", Value::int(1));
         let names = Value::vector(Vector::strings(vec![Arc::from("x"), Arc::from("nope")]));
-        assert_eq!(display(&defined(&mut it, &[names.clone()]).expect("defined")), "[true,false]");
+        assert_eq!(
+            display(&defined(&mut it, std::slice::from_ref(&names)).expect("defined")),
+            "[true,false]"
+        );
         undef(&mut it, &[Value::string("x")]).expect("undef");
-        assert_eq!(display(&defined(&mut it, &[Value::string("x")]).expect("defined")), "false");
+        assert_eq!(
+            display(&defined(&mut it, &[Value::string("x")]).expect("defined")),
+            "false"
+        );
         assert!(defined(&mut it, &[Value::string("x"), Value::int(7)]).is_err());
         assert!(undef(&mut it, &[Value::int(1)]).is_err());
     }

@@ -14,6 +14,7 @@ mod vectors;
 
 pub use self::core::{iif, type_arg, values_equal};
 pub use higher_order::{apply_adverbs, assemble, elements};
+pub use meta::{default_col_name, make_alias, split_alias};
 pub use registry::{lookup, registry, Builtin, BuiltinFn, Kind, Registry};
 
 /// Registers every family. Keep this list in one place: it is the map of what exists.

@@ -5,7 +5,7 @@ use super::args::bool_arg;
 use super::registry::{Builtin, Kind, Registry};
 use crate::error::{Error, Result};
 use crate::eval::Interp;
-use crate::value::{vector_from_values, Scalar, Type, VecData, Value, Vector};
+use crate::value::{vector_from_values, Scalar, Type, Value, VecData, Vector};
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -152,8 +152,7 @@ fn members(func: &str, y: &Value) -> Result<Vec<Scalar>> {
 
 fn check_comparable(func: &str, a: Type, b: Type) -> Result<()> {
     let lit = |t: Type| t.is_literal();
-    if a != Type::Void && b != Type::Void && a != Type::Any && b != Type::Any && lit(a) != lit(b)
-    {
+    if a != Type::Void && b != Type::Void && a != Type::Any && b != Type::Any && lit(a) != lit(b) {
         return Err(Error::type_err(format!(
             "[{func}] The data types of X ({}) and Y ({}) are incompatible",
             a.name(),
@@ -295,11 +294,7 @@ pub fn sort_vector(v: &Vector, ascending: bool) -> Result<Vector> {
         VecData::F64(x) => VecData::F64(by(x, ascending, |a, b| fkey(*a).total_cmp(&fkey(*b)))),
         VecData::Str(x) => VecData::Str(by(x, ascending, Ord::cmp)),
         VecData::U128(x) => VecData::U128(by(x, ascending, Ord::cmp)),
-        VecData::Any(_) => {
-            return Err(Error::type_err(
-                "[sort] can't sort a tuple (ANY VECTOR)",
-            ))
-        }
+        VecData::Any(_) => return Err(Error::type_err("[sort] can't sort a tuple (ANY VECTOR)")),
     };
     Ok(Vector::new(v.ty(), data))
 }
@@ -363,20 +358,44 @@ mod tests {
 
     #[test]
     fn search() {
-        assert_eq!(display(&run(in_, &[ints(&[1, 5]), ints(&[1, 2, 3])]).expect("in")), "[true,false]");
-        assert_eq!(display(&run(in_, &[Value::long(2), ints(&[1, 2])]).expect("in")), "true");
+        assert_eq!(
+            display(&run(in_, &[ints(&[1, 5]), ints(&[1, 2, 3])]).expect("in")),
+            "[true,false]"
+        );
+        assert_eq!(
+            display(&run(in_, &[Value::long(2), ints(&[1, 2])]).expect("in")),
+            "true"
+        );
         assert!(run(in_, &[Value::string("a"), ints(&[1])]).is_err());
-        assert_eq!(display(&run(find, &[ints(&[3, 1, 2, 1]), ints(&[1, 7])]).expect("find")), "[1,-1]");
+        assert_eq!(
+            display(&run(find, &[ints(&[3, 1, 2, 1]), ints(&[1, 7])]).expect("find")),
+            "[1,-1]"
+        );
     }
 
     #[test]
     fn ordering() {
         let v = ints(&[3, i32::MIN, 1]);
-        assert_eq!(display(&run(sort, &[v.clone()]).expect("sort")), "[,1,3]");
-        assert_eq!(display(&run(sort, &[v, Value::bool(false)]).expect("desc")), "[3,1,]");
-        assert_eq!(display(&run(reverse, &[ints(&[1, 2, 3])]).expect("reverse")), "[3,2,1]");
-        assert_eq!(display(&run(distinct, &[ints(&[3, 1, 3, 2, 1])]).expect("distinct")), "[3,1,2]");
-        assert_eq!(display(&run(first, &[ints(&[])]).expect("first of empty")), "00i");
+        assert_eq!(
+            display(&run(sort, std::slice::from_ref(&v)).expect("sort")),
+            "[,1,3]"
+        );
+        assert_eq!(
+            display(&run(sort, &[v, Value::bool(false)]).expect("desc")),
+            "[3,1,]"
+        );
+        assert_eq!(
+            display(&run(reverse, &[ints(&[1, 2, 3])]).expect("reverse")),
+            "[3,2,1]"
+        );
+        assert_eq!(
+            display(&run(distinct, &[ints(&[3, 1, 3, 2, 1])]).expect("distinct")),
+            "[3,1,2]"
+        );
+        assert_eq!(
+            display(&run(first, &[ints(&[])]).expect("first of empty")),
+            "00i"
+        );
         assert_eq!(display(&run(last, &[ints(&[4, 5])]).expect("last")), "5");
     }
 
