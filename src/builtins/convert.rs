@@ -73,4 +73,35 @@ mod tests {
         let same = to_int(&mut it, &[Value::vector(Vector::ints(vec![1]))]).expect("no-op");
         assert_eq!(display(&same), "[1]");
     }
+
+    #[test]
+    fn conversions_go_through_the_cast_kernel() {
+        let mut it = Interp::with_output(Box::new(std::io::sink()));
+        assert_eq!(
+            display(&to_int(&mut it, &[Value::double(8.9)]).expect("int")),
+            "9"
+        );
+        let dt = Value::Scalar(Scalar::I32(Type::DateTime, 1_339_594_210));
+        assert_eq!(
+            display(&to_date(&mut it, &[dt.clone()]).expect("date")),
+            "2012.06.13"
+        );
+        assert_eq!(
+            display(&to_second(&mut it, &[dt]).expect("second")),
+            "13:30:10"
+        );
+        let d = Value::Scalar(Scalar::I32(Type::Date, 15504));
+        assert_eq!(
+            display(&to_month(&mut it, &[d.clone()]).expect("month")),
+            "2012.06M"
+        );
+        assert_eq!(
+            display(&to_timestamp(&mut it, &[d]).expect("timestamp")),
+            "2012.06.13T00:00:00.000"
+        );
+        assert_eq!(
+            display(&to_char(&mut it, &[Value::int(97)]).expect("char")),
+            "'a'"
+        );
+    }
 }

@@ -355,6 +355,8 @@ mod tests {
         )
         .expect("vector");
         assert_eq!(display(&r), "[1,2,4,5]");
+        let r = append(&mut it, &[v.clone(), Value::double(7.2)]).expect("rounds into INT");
+        assert_eq!(display(&r), "[1,2,7]");
         let err = append(&mut it, &[v, Value::string("a")]).expect_err("string into INT");
         assert_eq!(
             err.message,
