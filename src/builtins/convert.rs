@@ -83,7 +83,7 @@ mod tests {
         );
         let dt = Value::Scalar(Scalar::I32(Type::DateTime, 1_339_594_210));
         assert_eq!(
-            display(&to_date(&mut it, &[dt.clone()]).expect("date")),
+            display(&to_date(&mut it, std::slice::from_ref(&dt)).expect("date")),
             "2012.06.13"
         );
         assert_eq!(
@@ -92,7 +92,7 @@ mod tests {
         );
         let d = Value::Scalar(Scalar::I32(Type::Date, 15504));
         assert_eq!(
-            display(&to_month(&mut it, &[d.clone()]).expect("month")),
+            display(&to_month(&mut it, std::slice::from_ref(&d)).expect("month")),
             "2012.06M"
         );
         assert_eq!(
