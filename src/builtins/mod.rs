@@ -7,6 +7,7 @@ mod convert;
 mod core;
 mod higher_order;
 mod inplace;
+mod math;
 mod meta;
 mod operators;
 mod registry;
@@ -21,6 +22,7 @@ pub use registry::{lookup, registry, Builtin, BuiltinFn, Kind, Registry};
 pub fn register_all(reg: &mut Registry) {
     self::core::register(reg);
     operators::register(reg);
+    math::register(reg);
     higher_order::register(reg);
     collections::register(reg);
     vectors::register(reg);

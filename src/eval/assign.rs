@@ -92,6 +92,7 @@ impl Interp {
 
     /// Sets a variable in the current scope, following `&` aliases and refusing constants.
     pub(crate) fn set_var(&mut self, name: &Name, v: Value) -> Result<()> {
+        super::validate::check_assignable(name)?;
         let scope = self.current_scope_mut();
         if scope.consts.contains(name) {
             return Err(Error::runtime(format!(

@@ -131,6 +131,7 @@ impl Interp {
                 self.member(&t, name, e.span)
             }
             ExprKind::Lambda(def) => {
+                super::validate::check_def(def)?;
                 let captured = self.capture_locals();
                 let module = self.modules.defining_module();
                 Ok(Value::Function(Arc::new(Function::User(UserFunc {

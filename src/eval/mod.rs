@@ -12,6 +12,7 @@ mod expr;
 mod index;
 mod modules;
 mod stmt;
+mod validate;
 
 pub use call::CallArgs;
 pub use index::{lookup_key, table_row};

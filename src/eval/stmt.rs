@@ -46,6 +46,7 @@ impl Interp {
                 Ok(Flow::Normal(None))
             }
             StmtKind::Def(def) => {
+                super::validate::check_def(def)?;
                 self.define_function(def.clone());
                 Ok(Flow::Normal(None))
             }

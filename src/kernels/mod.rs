@@ -197,3 +197,32 @@ fn fast_scalar(op: BinOp, a: &Scalar, b: &Scalar) -> Option<Scalar> {
         _ => None,
     }
 }
+
+/// Applies a floating-point function elementwise under the broadcasting rule: operands are
+/// read as DOUBLE, NULL in gives NULL out, and a non-finite result is NULL. The result is
+/// DOUBLE (e.g. `pow`).
+pub fn float_binary(name: &str, lhs: &Value, rhs: &Value, f: fn(f64, f64) -> f64) -> Result<Value> {
+    use prim::{map2, num, Prim};
+    broadcast::binary_forms(name, lhs, rhs, &|a, b| {
+        let (lt, rt) = (a.ty(), b.ty());
+        let (Some(x), Some(y)) = (num::<f64>(a), num::<f64>(b)) else {
+            return Err(crate::Error::type_err(format!(
+                "The function [{name}] doesn't support {} and {}",
+                lt.name(),
+                rt.name()
+            )));
+        };
+        Ok(map2(&x, &y, |p: f64, q: f64| {
+            if p.is_null() || q.is_null() {
+                return f64::NULL;
+            }
+            let r = f(p, q);
+            if r.is_finite() {
+                r
+            } else {
+                f64::NULL
+            }
+        })
+        .into_flat(Type::Double))
+    })
+}
