@@ -171,7 +171,13 @@ fn write_expr(f: &mut Formatter<'_>, e: &Expr) -> fmt::Result {
         ExprKind::Ternary { cond, then, els } => {
             write_at(f, cond, 1)?;
             f.write_str(" ? ")?;
-            write_at(f, then, 16)?;
+            // The `then` branch cannot hold a top-level `:` (it would end the branch).
+            let text = then.to_string();
+            if text.contains(':') || prec(then) == 0 {
+                write!(f, "({text})")?;
+            } else {
+                f.write_str(&text)?;
+            }
             f.write_str(" : ")?;
             write_at(f, els, 1)
         }
