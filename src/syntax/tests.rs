@@ -565,3 +565,35 @@ fn spans_cover_source() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn deep_nesting_is_rejected_not_crashing() {
+    let deep = format!("x = {}1{}", "(".repeat(190), ")".repeat(190));
+    assert!(parse_program(&deep, FileId(0)).is_ok());
+    let deep = format!("x = {}1{}", "[".repeat(190), "]".repeat(190));
+    assert!(parse_program(&deep, FileId(0)).is_ok());
+    let deep = format!("x = {}1{}", "f(".repeat(190), ")".repeat(190));
+    assert!(parse_program(&deep, FileId(0)).is_ok());
+    let too_deep = format!("x = {}1{}", "(".repeat(300), ")".repeat(300));
+    assert!(parse_program(&too_deep, FileId(0)).is_err());
+    let negations = format!("x = {}1", "- ".repeat(150));
+    assert!(parse_program(&negations, FileId(0)).is_ok());
+    let negations = format!("x = {}1", "- ".repeat(3000));
+    assert!(parse_program(&negations, FileId(0)).is_err());
+    let nots = format!("x = {}1", "!".repeat(3000));
+    assert!(parse_program(&nots, FileId(0)).is_err());
+}
+
+#[test]
+fn dbg_one() {
+    if let Ok(src) = std::env::var("DBG_SRC") {
+        match parse_program(&src, FileId(0)) {
+            Ok(prog) => {
+                for s in &prog.stmts {
+                    println!("PRINT: {s}\nAST: {:?}", s.kind);
+                }
+            }
+            Err(e) => println!("ERROR: {} at {:?}", e.message, e.span),
+        }
+    }
+}
