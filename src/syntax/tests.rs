@@ -597,3 +597,20 @@ fn dbg_one() {
         }
     }
 }
+
+/// Parse → print → parse must print the same text.
+fn round_trip(src: &str) {
+    let first = parse_program(src, FileId(0)).unwrap_or_else(|e| panic!("{src:?}: {e}"));
+    for stmt in &first.stmts {
+        let printed = stmt.to_string();
+        let again = parse_program(&printed, FileId(0))
+            .unwrap_or_else(|e| panic!("reparse of {printed:?} failed: {e}"));
+        let reprinted: Vec<String> = again.stmts.iter().map(|s| s.to_string()).collect();
+        assert_eq!(reprinted.join("; "), printed, "round trip of {printed:?}");
+    }
+}
+
+#[test]
+fn printer_round_trip_sample_script() {
+    round_trip(include_str!("../../tests/data/sample.dos"));
+}
