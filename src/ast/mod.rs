@@ -199,6 +199,12 @@ pub enum ExprKind {
     Insert(Box<Insert>),
     /// SQL `*` in a select list or `count(*)`.
     Star,
+    /// `x as name` inside call arguments and array literals (`table(x as a, y as b)`,
+    /// `<[avg(price), sum(vol) as v]>`): a value carrying the column name to use.
+    Alias {
+        expr: Box<Expr>,
+        name: Name,
+    },
     /// SQL `case when c then v ... else e end`.
     Case {
         whens: Vec<(Expr, Expr)>,

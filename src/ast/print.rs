@@ -24,7 +24,7 @@ impl Display for Stmt {
 /// Binding strength of an expression as printed (higher binds tighter).
 fn prec(e: &Expr) -> u8 {
     match &e.kind {
-        ExprKind::Ternary { .. } | ExprKind::Lambda(_) => 0,
+        ExprKind::Ternary { .. } | ExprKind::Lambda(_) | ExprKind::Alias { .. } => 0,
         ExprKind::Select(_) | ExprKind::Update(_) | ExprKind::Delete(_) | ExprKind::Insert(_) => 0,
         ExprKind::Binary { op, .. } => binop_prec(*op),
         ExprKind::Chain { .. } => 3,
@@ -171,7 +171,13 @@ fn write_expr(f: &mut Formatter<'_>, e: &Expr) -> fmt::Result {
         ExprKind::Ternary { cond, then, els } => {
             write_at(f, cond, 1)?;
             f.write_str(" ? ")?;
-            write_at(f, then, 16)?;
+            // The `then` branch cannot hold a top-level `:` (it would end the branch).
+            let text = then.to_string();
+            if text.contains(':') || prec(then) == 0 {
+                write!(f, "({text})")?;
+            } else {
+                f.write_str(&text)?;
+            }
             f.write_str(" : ")?;
             write_at(f, els, 1)
         }
@@ -272,6 +278,7 @@ fn write_expr(f: &mut Formatter<'_>, e: &Expr) -> fmt::Result {
             }
         }
         ExprKind::Star => f.write_char('*'),
+        ExprKind::Alias { expr, name } => write!(f, "{expr} as {name}"),
         ExprKind::Case { whens, els } => {
             f.write_str("case")?;
             for (c, v) in whens {

@@ -46,7 +46,7 @@ pub fn rule_word(rule: Rule) -> Option<&'static str> {
         | vector_lit | paren | array | dict | meta | lambda | paren_lambda | arrow_lambda
         | brace_lambda | prefix_call | func_adverb | op_ref | select_expr | update_expr
         | delete_expr | insert_expr | case_expr | empty_arg | empty_slot | hole | slice_to
-        | slice_from | named_arg | star | expr_stmt => "expression",
+        | slice_from | named_arg | star | aliased | expr_stmt => "expression",
         block | body_block => "'{'",
         kw_else => "'else'",
         kw_while => "'while'",

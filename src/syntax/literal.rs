@@ -114,7 +114,7 @@ fn invalid_temporal(text: &str) -> String {
 /// A number token (`3`, `1b`, `2.5f`, `1e3`), negated when it followed a `-`.
 fn number(rule: Rule, text: &str, negative: bool) -> LitResult<Value> {
     let (body, suffix) = match text.chars().last() {
-        Some(c) if c.is_ascii_alphabetic() && !(rule == Rule::float_lit && !"fF".contains(c)) => {
+        Some(c) if c.is_ascii_alphabetic() && (rule != Rule::float_lit || "fF".contains(c)) => {
             (&text[..text.len() - 1], Some(c))
         }
         _ => (text, None),

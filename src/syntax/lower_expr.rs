@@ -221,6 +221,17 @@ impl Lowerer {
                 return Ok(Lowered::new(self.lower_expr(inner)?));
             }
             Rule::ident | Rule::qualified => return Ok(Lowered::new(self.lower_name(pair)?)),
+            Rule::aliased => {
+                let mut inner = pair.into_inner();
+                let (Some(e), Some(_as), Some(name)) = (inner.next(), inner.next(), inner.next())
+                else {
+                    return Err(Error::syntax("expected expr as name", span));
+                };
+                ExprKind::Alias {
+                    expr: Box::new(self.lower_expr(e)?),
+                    name: Self::name(&name),
+                }
+            }
             Rule::paren => return self.lower_paren(pair),
             Rule::array => {
                 let items = pair

@@ -32,6 +32,10 @@ use span::{FileId, Span};
 /// assert_eq!(prog.stmts.len(), 2);
 /// ```
 pub fn parse_program(src: &str, file: FileId) -> crate::Result<ast::Program> {
+    with_big_stack(|| parse_program_here(src, file))
+}
+
+fn parse_program_here(src: &str, file: FileId) -> crate::Result<ast::Program> {
     let masked = prepare(src, file)?;
     let mut pairs = DolphinParser::parse(Rule::program, &masked)
         .map_err(|e| errors::from_pest(e, src, file))?;
@@ -43,6 +47,10 @@ pub fn parse_program(src: &str, file: FileId) -> crate::Result<ast::Program> {
 
 /// Parses one expression (`parseExpr`).
 pub fn parse_expr(src: &str, file: FileId) -> crate::Result<ast::Expr> {
+    with_big_stack(|| parse_expr_here(src, file))
+}
+
+fn parse_expr_here(src: &str, file: FileId) -> crate::Result<ast::Expr> {
     let masked = prepare(src, file)?;
     let mut pairs = DolphinParser::parse(Rule::expr_only, &masked)
         .map_err(|e| errors::from_pest(e, src, file))?;
@@ -77,6 +85,29 @@ pub fn is_incomplete(src: &str) -> bool {
             src[pos.min(src.len())..].trim().is_empty()
         }
     }
+}
+
+/// Stack for parsing: pest and the lowering recurse once per nesting level, and a debug
+/// build needs about 20 KB per level; the pre-pass caps nesting at `MAX_NESTING`.
+const PARSE_STACK: usize = 32 << 20;
+
+/// Runs `f` on a thread with a stack large enough for `MAX_NESTING` levels, whatever the
+/// caller's stack is (test threads have 2 MB).
+fn with_big_stack<T: Send>(f: impl Fn() -> T + Sync) -> T {
+    std::thread::scope(|scope| {
+        match std::thread::Builder::new()
+            .name("parser".into())
+            .stack_size(PARSE_STACK)
+            .spawn_scoped(scope, || f())
+        {
+            Ok(handle) => match handle.join() {
+                Ok(v) => v,
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            // No thread available (resource limits): parse on the current stack.
+            Err(_) => f(),
+        }
+    })
 }
 
 /// Runs the newline pre-pass and rejects pathological nesting.

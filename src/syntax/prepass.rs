@@ -50,6 +50,7 @@ pub fn mask_newlines(src: &str) -> Masked {
     let mut stack: Vec<(Frame, bool)> = vec![(Frame::Block, false)];
     let mut prev = Prev::Start;
     let mut too_deep = None;
+    let mut op_run = 0;
     let mut i = 0;
     while i < bytes.len() {
         let c = bytes[i];
@@ -158,6 +159,17 @@ pub fn mask_newlines(src: &str) -> Masked {
             }
             prev = Prev::Word(String::new());
             continue;
+        }
+        // Runs of prefix operators (`- - - x`, `!!!x`, `< < <x> > >`) nest like brackets.
+        if matches!(prev, Prev::Char(b'-' | b'!' | b'<') | Prev::Op2(_))
+            && matches!(c, b'-' | b'!' | b'<')
+        {
+            op_run += 1;
+            if op_run > MAX_NESTING && too_deep.is_none() {
+                too_deep = Some(i);
+            }
+        } else {
+            op_run = 0;
         }
         prev = match (&prev, c) {
             (Prev::Char(p), _) if is_op_char(*p) => Prev::Op2([*p, c]),
