@@ -44,6 +44,10 @@ impl Interp {
                         kind: ExprKind::Ident(n),
                         ..
                     }) => Some(n.clone()),
+                    Some(Expr {
+                        kind: ExprKind::Alias { name, .. },
+                        ..
+                    }) => Some(name.clone()),
                     _ => None,
                 }));
                 call.pos.push(v);

@@ -162,6 +162,9 @@ impl Interp {
                 "'*' can only be used in a select list or count(*)",
                 e.span,
             )),
+            // Outside a context that uses the name (`table(...)`, select lists), an alias is
+            // just its value.
+            ExprKind::Alias { expr, .. } => self.eval(expr),
             ExprKind::Case { whens, els } => self.eval_case(whens, els.as_deref()),
         }
     }
