@@ -27,7 +27,10 @@ fn scalar_loop() {
     let py = "import time\nt=time.perf_counter()\ns=0\nfor i in range(1,10000001):\n    s+=i\nprint(time.perf_counter()-t)";
     match Command::new("python3").args(["-c", py]).output() {
         Ok(out) if out.status.success() => {
-            let secs: f64 = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap_or(f64::NAN);
+            let secs: f64 = String::from_utf8_lossy(&out.stdout)
+                .trim()
+                .parse()
+                .unwrap_or(f64::NAN);
             println!(
                 "scalar loop 1..10^7: CPython {secs:.3} s (porpoise/CPython = {:.2})",
                 ours.as_secs_f64() / secs

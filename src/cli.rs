@@ -227,7 +227,8 @@ fn repl(home: &Home) -> i32 {
         return 2;
     }
     let mut it = new_session(home, None);
-    let res = crate::script::load("<stdin>", &text, None).and_then(|s| crate::script::run_echo(&mut it, &s));
+    let res = crate::script::load("<stdin>", &text, None)
+        .and_then(|s| crate::script::run_echo(&mut it, &s));
     it.flush();
     match res {
         Ok(()) => 0,

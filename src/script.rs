@@ -48,7 +48,13 @@ pub fn load(name: &str, text: &str, base_dir: Option<&Path>) -> Result<Script> {
     for range in go_segments(&text) {
         let mut seg_text: String = text
             .char_indices()
-            .map(|(i, c)| if range.contains(&i) || c == '\n' { c } else { ' ' })
+            .map(|(i, c)| {
+                if range.contains(&i) || c == '\n' {
+                    c
+                } else {
+                    ' '
+                }
+            })
             .collect();
         seg_text.truncate(text.len());
         segments.push(Segment {
@@ -90,7 +96,9 @@ fn strip_includes(
         let trimmed = line.trim();
         if let Some(rest) = trimmed.strip_prefix("#include") {
             let path = rest.trim().trim_matches(|c| c == '"' || c == '\'');
-            let full = base_dir.map(|d| d.join(path)).unwrap_or_else(|| PathBuf::from(path));
+            let full = base_dir
+                .map(|d| d.join(path))
+                .unwrap_or_else(|| PathBuf::from(path));
             let span = crate::syntax::span::Span::new(file, offset, offset + line.trim_end().len());
             let canon = full.canonicalize().map_err(|e| {
                 Error::io(format!("Can't include {}: {e}", full.display())).with_span(span)
@@ -102,8 +110,9 @@ fn strip_includes(
                 ))
                 .with_span(span));
             }
-            let inc_text = std::fs::read_to_string(&canon)
-                .map_err(|e| Error::io(format!("Can't include {}: {e}", full.display())).with_span(span))?;
+            let inc_text = std::fs::read_to_string(&canon).map_err(|e| {
+                Error::io(format!("Can't include {}: {e}", full.display())).with_span(span)
+            })?;
             seen.push(canon.clone());
             let inc_file = add_source(full.display().to_string(), inc_text.clone());
             let (inc_clean, nested) = strip_includes(&inc_text, inc_file, canon.parent(), seen)?;

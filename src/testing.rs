@@ -58,7 +58,9 @@ pub fn run_file(path: &Path, make_interp: &dyn Fn() -> Interp, summary: &mut Sum
         Ok(t) => t,
         Err(e) => {
             summary.failed += 1;
-            summary.failures.push(format!("{name}: can't read the file: {e}"));
+            summary
+                .failures
+                .push(format!("{name}: can't read the file: {e}"));
             return;
         }
     };
@@ -93,9 +95,15 @@ pub fn run_file(path: &Path, make_interp: &dyn Fn() -> Interp, summary: &mut Sum
 fn run_cases(it: &mut Interp, file_name: &str, stmts: &[Stmt], summary: &mut Summary) {
     let mut case: Option<(String, bool)> = None;
     let mut body: Vec<&Stmt> = Vec::new();
-    let has_markers = stmts.iter().any(|s| matches!(s.kind, StmtKind::TestCase { .. }));
+    let has_markers = stmts
+        .iter()
+        .any(|s| matches!(s.kind, StmtKind::TestCase { .. }));
     for s in stmts {
-        if let StmtKind::TestCase { name, expect_exception } = &s.kind {
+        if let StmtKind::TestCase {
+            name,
+            expect_exception,
+        } = &s.kind
+        {
             finish_case(it, file_name, case.take(), &body, has_markers, summary);
             body.clear();
             case = Some((name.clone(), *expect_exception));

@@ -14,4 +14,5 @@ pub fn register_all(reg: &mut Registry) {
     self::core::register(reg);
     operators::register(reg);
     higher_order::register(reg);
+    crate::sql::register(reg);
 }
