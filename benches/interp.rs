@@ -2,6 +2,7 @@
 //! - the scalar loop `s = 0; for (i in 1..10000000) { s += i }`, against the same loop in
 //!   CPython when `python3` is available;
 //! - start-up: `porpoise -e "1+1"` end to end, median of repeated runs.
+//!
 //! Figures go to docs/PERFORMANCE.md.
 
 use std::process::Command;

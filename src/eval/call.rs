@@ -28,23 +28,45 @@ impl CallArgs {
 impl Interp {
     pub(crate) fn eval_call(&mut self, func: &Expr, args: &[Arg], span: Span) -> Result<Value> {
         let callee = self.eval_callee(func)?;
+        // `table(x, y as b)` names its columns after the argument expressions, which the
+        // builtin cannot see: collect the names here and hand them over through the session.
+        let is_table = matches!(callee.as_ref(), Function::Builtin(b) if b.name == "table");
+        let mut column_names = Vec::new();
         let mut call = CallArgs::default();
         for a in args {
             let v = match &a.value {
                 Some(e) => Some(self.eval(e)?),
                 None => None,
             };
+            if is_table {
+                column_names.push(a.name.clone().or_else(|| match a.value.as_ref() {
+                    Some(Expr {
+                        kind: ExprKind::Ident(n),
+                        ..
+                    }) => Some(n.clone()),
+                    _ => None,
+                }));
+                call.pos.push(v);
+                continue;
+            }
             match (&a.name, v) {
                 (Some(n), Some(v)) => call.named.push((n.clone(), v)),
                 (_, v) => call.pos.push(v),
             }
         }
-        let result = self.call_function(&callee, call, Some(span))?;
+        self.inplace_updated = None;
+        if is_table {
+            self.pending_column_names = Some(column_names);
+        }
+        let result = self.call_function(&callee, call, Some(span));
+        self.pending_column_names = None;
+        let updated = self.inplace_updated.take();
+        let result = result?;
         // In-place built-ins write their result back to the variable they were given.
         if let Function::Builtin(b) = callee.as_ref() {
             if b.name.ends_with('!') {
                 if let Some(first) = args.first().and_then(|a| a.value.as_ref()) {
-                    self.write_back(first, result.clone())?;
+                    self.write_back(first, updated.unwrap_or_else(|| result.clone()))?;
                 }
             }
         }

@@ -14,7 +14,7 @@ mod modules;
 mod stmt;
 
 pub use call::CallArgs;
-pub use index::table_row;
+pub use index::{lookup_key, table_row};
 pub use modules::ModuleSource;
 pub use stmt::Flow;
 
@@ -67,6 +67,13 @@ pub struct Interp {
     pub current_case: Option<String>,
     /// Set by the CLI's `test` command: failed asserts are recorded by the runner.
     pub testing: bool,
+    /// Column names for the `table` builtin, computed from its argument expressions by
+    /// `eval_call` (builtins only see values): `Some(name)` for a variable or an `as` alias,
+    /// `None` for any other expression. Taken (and so cleared) by `table`.
+    pub(crate) pending_column_names: Option<Vec<Option<Name>>>,
+    /// The new value of the first argument of an in-place builtin (`pop!`) whose result is
+    /// not the modified object; `eval_call` writes it back instead of the result.
+    pub(crate) inplace_updated: Option<Value>,
 }
 
 impl Interp {
@@ -89,6 +96,8 @@ impl Interp {
             module_dirs: Vec::new(),
             current_case: None,
             testing: false,
+            pending_column_names: None,
+            inplace_updated: None,
         };
         interp.globals.opaque = true;
         interp
@@ -223,6 +232,22 @@ impl Interp {
     /// Names of the session's variables (for `defined`, completion).
     pub fn global_names(&self) -> Vec<Name> {
         self.globals.vars.keys().cloned().collect()
+    }
+
+    /// Column names `eval_call` computed for the current `table(...)` call (see the field).
+    pub fn take_column_names(&mut self) -> Option<Vec<Option<Name>>> {
+        self.pending_column_names.take()
+    }
+
+    /// Makes an in-place builtin (`name!`) write `v` back to its first argument instead of
+    /// its return value (used by `pop!`, which returns the removed element).
+    pub fn set_inplace_updated(&mut self, v: Value) {
+        self.inplace_updated = Some(v);
+    }
+
+    /// Whether a shared variable exists (`defined(name, SHARED)`).
+    pub fn is_shared(&self, name: &str) -> bool {
+        self.shared.contains_key(name)
     }
 
     /// Removes a session variable, returning whether it existed.

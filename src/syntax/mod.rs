@@ -1,10 +1,95 @@
-//! Parsing DolphinDB script: the pest grammar, lowering to the AST, and parse errors.
+//! Parsing DolphinDB script: the pest grammar (`grammar/*.pest`), a newline pre-pass,
+//! lowering from pest pairs to the AST, and parse errors in words.
+//!
+//! Entry points: [`parse_program`], [`parse_expr`] and [`is_incomplete`].
 
+mod errors;
+mod literal;
+mod lower;
+mod lower_expr;
+mod lower_sql;
+mod parser;
+mod pratt;
+mod prepass;
 pub mod span;
-/// Temporary entry point (replaced by the grammar branch).
-pub fn parse_program(_src: &str, file: span::FileId) -> crate::Result<crate::ast::Program> {
-    Err(crate::Error::syntax(
-        "parser pending",
-        span::Span::new(file, 0, 0),
-    ))
+
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_sql;
+
+use crate::ast;
+use crate::error::Error;
+use parser::{DolphinParser, Rule};
+use pest::Parser;
+use span::{FileId, Span};
+
+/// Parses a whole script.
+///
+/// ```
+/// use porpoise::syntax::{parse_program, span::FileId};
+/// let prog = parse_program("x = 1 2 3\nprint(sum(x))", FileId(0)).unwrap();
+/// assert_eq!(prog.stmts.len(), 2);
+/// ```
+pub fn parse_program(src: &str, file: FileId) -> crate::Result<ast::Program> {
+    let masked = prepare(src, file)?;
+    let mut pairs = DolphinParser::parse(Rule::program, &masked)
+        .map_err(|e| errors::from_pest(e, src, file))?;
+    let program = pairs
+        .next()
+        .ok_or_else(|| Error::syntax("empty parse", Span::new(file, 0, 0)))?;
+    lower::Lowerer::new(file).lower_program(program)
+}
+
+/// Parses one expression (`parseExpr`).
+pub fn parse_expr(src: &str, file: FileId) -> crate::Result<ast::Expr> {
+    let masked = prepare(src, file)?;
+    let mut pairs = DolphinParser::parse(Rule::expr_only, &masked)
+        .map_err(|e| errors::from_pest(e, src, file))?;
+    let top = pairs
+        .next()
+        .ok_or_else(|| Error::syntax("empty parse", Span::new(file, 0, 0)))?;
+    let expr = top
+        .into_inner()
+        .find(|p| p.as_rule() == Rule::expr)
+        .ok_or_else(|| Error::syntax("expected expression", Span::new(file, 0, src.len())))?;
+    lower::Lowerer::new(file).lower_expr(expr)
+}
+
+/// Is `src` an unfinished statement (open bracket, unterminated string or comment, trailing
+/// operator, unclosed metacode)? The REPL keeps reading lines while this is true.
+pub fn is_incomplete(src: &str) -> bool {
+    if src.trim().is_empty() {
+        return false;
+    }
+    if prepass::obviously_incomplete(src) {
+        return true;
+    }
+    // Anything else that fails exactly at the end of the text wants more input.
+    let masked = prepass::mask_newlines(src);
+    match DolphinParser::parse(Rule::program, &masked.text) {
+        Ok(_) => false,
+        Err(e) => {
+            let pos = match e.location {
+                pest::error::InputLocation::Pos(p) => p,
+                pest::error::InputLocation::Span((s, _)) => s,
+            };
+            src[pos.min(src.len())..].trim().is_empty()
+        }
+    }
+}
+
+/// Runs the newline pre-pass and rejects pathological nesting.
+fn prepare(src: &str, file: FileId) -> crate::Result<String> {
+    let masked = prepass::mask_newlines(src);
+    if let Some(at) = masked.too_deep {
+        return Err(Error::syntax(
+            format!(
+                "brackets nested deeper than {} levels",
+                prepass::MAX_NESTING
+            ),
+            Span::new(file, at, at + 1),
+        ));
+    }
+    Ok(masked.text)
 }
