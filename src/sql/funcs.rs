@@ -290,6 +290,6 @@ mod tests {
         let a = Value::vector(Vector::bools(vec![1, 0, NULL_I8]));
         let b = Value::Scalar(Scalar::I8(Type::Bool, NULL_I8));
         let r = logic(BinOp::Or, &a, &b).expect("bools");
-        assert_eq!(crate::display::display(&r), "[true,,]");
+        assert_eq!(crate::display::display(&r), "[true,false,]");
     }
 }

@@ -113,7 +113,7 @@ pub(crate) fn group_by(
         let sub = frame.with_table(frame.table.gather(rows));
         for cond in &q.having {
             let v = sub.eval(it, cond)?;
-            if !bool_mask(&v, 1)?.first().is_some_and(|b| *b != 0) {
+            if bool_mask(&v, 1)?.first().is_none_or(|b| *b == 0) {
                 continue 'groups;
             }
         }

@@ -33,6 +33,13 @@ pub(crate) enum Kind {
     Cross,
 }
 
+/// Two small tables for the join examples.
+macro_rules! join_example_tables {
+    () => {
+        "id = 1 2 3; x = 10 20 30; a = table(id, x); id = 3 1 4; y = 7 8 9; b = table(id, y); "
+    };
+}
+
 pub(crate) fn register(reg: &mut Registry) {
     reg.add(
         Builtin::new(
@@ -40,51 +47,58 @@ pub(crate) fn register(reg: &mut Registry) {
             |it, a| join_fn(it, a, Kind::Inner),
         )
         .doc("Equi join: the rows whose matching columns are equal in both tables.")
-        .example(
-            "select * from ej(table(1 2 as id, 3 4 as x), table(2 5 as id, 7 8 as y), `id)",
-            "id x y\n-- - -\n2  4 7",
-        ),
+        .example(concat!(join_example_tables!(), "ej(a, b, `id)"), "id x  y\n-- -- -\n1  10 8\n3  30 7")
+,
     );
     reg.add(
         Builtin::new(
             "sej(leftTable, rightTable, matchingCols, [rightMatchingCols], [leftFilter], [rightFilter])",
             |it, a| join_fn(it, a, Kind::InnerSorted),
         )
-        .doc("Equi join sorted by the matching columns."),
+        .doc("Equi join sorted by the matching columns.")
+        .example(concat!(join_example_tables!(), "sej(a, b, `id)"), "id x  y\n-- -- -\n1  10 8\n3  30 7"),
     );
     reg.add(
         Builtin::new(
             "lj(leftTable, rightTable, matchingCols, [rightMatchingCols], [leftFilter], [rightFilter])",
             |it, a| join_fn(it, a, Kind::Left),
         )
-        .doc("Left join: every left row, with NULLs where the right table has no match."),
+        .doc("Left join: every left row, with NULLs where the right table has no match.")
+        .example(concat!(join_example_tables!(), "lj(a, b, `id)"), "id x  y\n-- -- -\n1  10 8\n2  20\n3  30 7"),
     );
     reg.add(
         Builtin::new(
             "lsj(leftTable, rightTable, matchingCols, [rightMatchingCols], [leftFilter], [rightFilter])",
             |it, a| join_fn(it, a, Kind::LeftSemi),
         )
-        .doc("Left semi join: every left row with only its first match in the right table."),
+        .doc("Left semi join: every left row with only its first match in the right table.")
+        .example(concat!(join_example_tables!(), "lsj(a, b, `id)"), "id x  y\n-- -- -\n1  10 8\n2  20\n3  30 7"),
     );
     reg.add(
         Builtin::new(
             "fj(leftTable, rightTable, matchingCols, [rightMatchingCols])",
             |it, a| join_fn(it, a, Kind::Full),
         )
-        .doc("Full join: matched rows plus the unmatched rows of both tables."),
+        .doc("Full join: matched rows plus the unmatched rows of both tables.")
+        .example(concat!(join_example_tables!(), "fj(a, b, `id)"), "id x  right_id y\n-- -- -------- -\n1  10 1        8\n2  20\n3  30 3        7\n      4        9"),
     );
     reg.add(
         Builtin::new(
             "aj(leftTable, rightTable, matchingCols, [rightMatchingCols])",
             |it, a| join_fn(it, a, Kind::Asof),
         )
-        .doc("Asof join: for each left row, the last right row whose last matching column is not after it."),
+        .doc("Asof join: for each left row, the last right row whose last matching column is not after it.")
+        .example(concat!(join_example_tables!(), "aj(a, b, `id)"), "id x  right_id y\n-- -- -------- -\n1  10 1        8\n2  20 1        8\n3  30 3        7"),
     );
     reg.add(
         Builtin::new("cj(leftTable, rightTable)", |it, a| {
             join_fn(it, a, Kind::Cross)
         })
-        .doc("Cross join: every combination of a left row and a right row."),
+        .doc("Cross join: every combination of a left row and a right row.")
+        .example(
+            "y = 7 8; x = 1 2; cj(table(x), table(y))",
+            "x y\n- -\n1 7\n1 8\n2 7\n2 8",
+        ),
     );
 }
 
@@ -235,6 +249,14 @@ fn match_rows(
     let mut index: FxHashMap<Vec<Atom>, Vec<usize>> = FxHashMap::default();
     for j in 0..nr {
         index.entry(key(right, rk, j)).or_default().push(j);
+    }
+    if kind == Kind::Asof {
+        // The docs require a sorted right table; sorting each key group makes unsorted
+        // input give the same answer instead of a wrong one.
+        let rcol = &right.columns()[rk[eq_keys]];
+        for rows in index.values_mut() {
+            rows.sort_by(|&a, &b| super::order::cmp_cells(rcol, a, b));
+        }
     }
     let mut matched = vec![false; nr];
     for i in 0..nl {

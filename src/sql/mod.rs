@@ -14,6 +14,8 @@ mod modify;
 mod naming;
 mod order;
 mod select;
+#[cfg(test)]
+mod tests;
 
 use crate::ast::{Arg, BinOp, Delete, Expr, ExprKind, Insert, Name, Select, UnaryOp, Update};
 use crate::error::{Error, Result};
@@ -237,7 +239,7 @@ pub(crate) fn expect_table(v: Value, what: &str) -> Result<Table> {
     match v {
         Value::Table(t) => Ok(Arc::try_unwrap(t).unwrap_or_else(|t| (*t).clone())),
         other => Err(Error::type_err(format!(
-            "{what} must be a table, not a {}",
+            "{what} must be a table, but it is {}",
             other.type_str()
         ))),
     }
