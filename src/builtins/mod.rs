@@ -30,4 +30,5 @@ pub fn register_all(reg: &mut Registry) {
     aggregates::register(reg);
     convert::register(reg);
     meta::register(reg);
+    crate::sql::register(reg);
 }
