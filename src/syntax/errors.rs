@@ -42,11 +42,11 @@ pub fn rule_word(rule: Rule) -> Option<&'static str> {
         ident | qualified | module_path | insert_table | assign_target => "identifier",
         expr | op_expr | op_expr_np | prefix_arg | op_neg | op_not | postfix_expr | int_lit
         | float_lit | string_lit | symbol_lit | bool_lit | null_lit | date_lit | datetime_lit
-        | month_lit | time_lit | minute_lit | typed_null | duration_lit | neg_number
-        | vector_lit | paren | array | dict | meta | lambda | paren_lambda | arrow_lambda
-        | brace_lambda | prefix_call | func_adverb | op_ref | select_expr | update_expr
-        | delete_expr | insert_expr | case_expr | empty_arg | empty_slot | hole | slice_to
-        | slice_from | named_arg | star | aliased | expr_stmt => "expression",
+        | month_lit | time_lit | minute_lit | typed_null | duration_lit | neg_number | literal
+        | paren | array | dict | meta | lambda | paren_lambda | arrow_lambda | brace_lambda
+        | prefix_call | func_adverb | op_ref | select_expr | update_expr | delete_expr
+        | insert_expr | case_expr | empty_arg | empty_slot | hole | slice_to | index_expr
+        | named_arg | star | arg | expr_stmt => "expression",
         block | body_block => "'{'",
         kw_else => "'else'",
         kw_while => "'while'",

@@ -614,3 +614,75 @@ fn round_trip(src: &str) {
 fn printer_round_trip_sample_script() {
     round_trip(include_str!("../../tests/data/sample.dos"));
 }
+
+#[test]
+fn dbg_timing() {
+    if let Ok(n) = std::env::var("DBG_TIMING") {
+        let n: usize = n.parse().unwrap_or(1);
+        let src = include_str!("../../tests/data/sample.dos").repeat(n);
+        let t = std::time::Instant::now();
+        let prog = parse_program(&src, FileId(0));
+        println!(
+            "TIMING {} bytes: {:?} ok={}",
+            src.len(),
+            t.elapsed(),
+            prog.is_ok()
+        );
+        let masked = prepass::mask_newlines(&src).text;
+        let t = std::time::Instant::now();
+        let r = <parser::DolphinParser as pest::Parser<parser::Rule>>::parse(
+            parser::Rule::program,
+            &masked,
+        );
+        println!("TIMING pest only: {:?} ok={}", t.elapsed(), r.is_ok());
+    }
+}
+
+#[test]
+fn dbg_line_timing() {
+    if std::env::var("DBG_LINES").is_ok() {
+        for line in include_str!("../../tests/data/sample.dos").lines() {
+            let masked = prepass::mask_newlines(line).text;
+            let t = std::time::Instant::now();
+            for _ in 0..20 {
+                let _ = <parser::DolphinParser as pest::Parser<parser::Rule>>::parse(
+                    parser::Rule::program,
+                    &masked,
+                );
+            }
+            println!(
+                "LINE {:>8.1}us {}",
+                t.elapsed().as_secs_f64() * 1e6 / 20.0,
+                line
+            );
+        }
+    }
+}
+
+#[test]
+fn dbg_rule_timing() {
+    if std::env::var("DBG_RULES").is_ok() {
+        use parser::Rule as R;
+        for (rule, text) in [
+            (R::ident, "x"),
+            (R::reserved, "x"),
+            (R::int_lit, "1"),
+            (R::postfix_expr, "x"),
+            (R::op_expr, "x"),
+            (R::expr, "x"),
+            (R::expr_stmt, "x"),
+            (R::assign, "x = 1"),
+            (R::program, "x"),
+        ] {
+            let t = std::time::Instant::now();
+            for _ in 0..200 {
+                let _ = <parser::DolphinParser as pest::Parser<parser::Rule>>::parse(rule, text);
+            }
+            println!(
+                "RULE {:>8.1}us {:?}",
+                t.elapsed().as_secs_f64() * 1e6 / 200.0,
+                rule
+            );
+        }
+    }
+}
