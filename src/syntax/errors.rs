@@ -13,10 +13,14 @@ pub fn from_pest(err: pest::error::Error<Rule>, src: &str, file: FileId) -> Erro
         InputLocation::Span((s, _)) => s,
     };
     let (start, end, found) = found_token(src, pos);
-    let expected = match &err.variant {
+    let mut expected = match &err.variant {
         ErrorVariant::ParsingError { positives, .. } => describe_expected(positives),
         ErrorVariant::CustomError { message } => vec![message.clone()],
     };
+    // A stray token where a new statement could start: "unexpected ')'" says it best.
+    if found.is_some() && expected.iter().any(|w| w == "end of input") {
+        expected.clear();
+    }
     let expected = if expected.is_empty() {
         String::new()
     } else {
@@ -52,7 +56,6 @@ pub fn rule_word(rule: Rule) -> Option<&'static str> {
         kw_while => "'while'",
         kw_catch => "'catch'",
         kw_in => "'in'",
-        kw_as => "'as'",
         kw_from => "'from'",
         kw_then => "'then'",
         kw_when => "'when'",
@@ -62,7 +65,6 @@ pub fn rule_word(rule: Rule) -> Option<&'static str> {
         kw_values => "'values'",
         kw_on => "'on'",
         kw_all => "'all'",
-        ternary_op => "'?'",
         assign_op => "'='",
         params | param => "parameter",
         select_list | select_item => "column",
@@ -90,9 +92,6 @@ fn describe_expected(positives: &[Rule]) -> Vec<String> {
             seen.push(w);
         }
     }
-    if seen.is_empty() && !positives.is_empty() {
-        return vec!["operator".to_string()];
-    }
     seen.into_iter().take(4).map(str::to_string).collect()
 }
 
@@ -106,7 +105,11 @@ fn join_words(words: &[String]) -> String {
 
 /// The token at `pos` for "found ...": its extent and how to print it (`None` at the end).
 fn found_token(src: &str, pos: usize) -> (usize, usize, Option<String>) {
-    let pos = pos.min(src.len());
+    let mut pos = pos.min(src.len());
+    // Point at the next token rather than at the space before it.
+    while src[pos..].starts_with([' ', '\t', '\r']) {
+        pos += 1;
+    }
     let rest = &src[pos..];
     let Some(c) = rest.chars().next() else {
         return (pos, pos, None);

@@ -51,6 +51,14 @@ pub fn literal_value(pair: Pair<Rule>) -> LitResult<Value> {
                 .into_inner()
                 .next()
                 .ok_or_else(|| format!("invalid number {text}"))?;
+            if inner.as_rule() == Rule::duration_lit {
+                return match literal_value(inner)? {
+                    Value::Scalar(Scalar::Duration(n, unit)) => {
+                        Ok(Value::Scalar(Scalar::Duration(-n, unit)))
+                    }
+                    other => Ok(other),
+                };
+            }
             number(inner.as_rule(), inner.as_str(), true)
         }
         Rule::int_lit | Rule::float_lit => number(pair.as_rule(), text, false),

@@ -100,7 +100,7 @@ fn with_big_stack<T: Send>(f: impl Fn() -> T + Sync) -> T {
         match std::thread::Builder::new()
             .name("parser".into())
             .stack_size(PARSE_STACK)
-            .spawn_scoped(scope, || f())
+            .spawn_scoped(scope, &f)
         {
             Ok(handle) => match handle.join() {
                 Ok(v) => v,

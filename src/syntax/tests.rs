@@ -535,7 +535,7 @@ fn syntax_errors_in_words() {
         e.message
     );
     let e = err("x = 1\ny = f(1, 2))");
-    assert!(e.message.ends_with("found ')'"), "{}", e.message);
+    assert_eq!(e.message, "unexpected ')'");
     let src = crate::syntax::span::add_source("err.dos", "x = 1\ny = f(1, 2))");
     let e = parse_program("x = 1\ny = f(1, 2))", src).expect_err("unbalanced");
     let span = e.span.expect("errors carry spans");
@@ -554,6 +554,26 @@ fn incomplete_input() {
     assert!(!is_incomplete("x = 1"));
     assert!(!is_incomplete("x = (1))"));
     assert!(!is_incomplete(""));
+}
+
+#[test]
+fn more_literals_and_forms() {
+    assert_eq!(
+        p("wj(t1, t2, -5s:0s, <[min(bid), max(ask) as a]>, `sym`time)"),
+        "wj(t1, t2, -5s:0s, <[min(bid), max(ask) as a]>, \"sym\" \"time\")"
+    );
+    assert_eq!(
+        p("t = table(1 2 as a, 3 4 as b)"),
+        "t = table(1 2 as a, 3 4 as b)"
+    );
+    assert_eq!(p("x = 1 -2 -3"), "x = 1 -2 -3");
+    assert_eq!(p("x = 0..n-1"), "x = 0..n - 1");
+    assert_eq!(p("y = x.f{1}(2)"), "y = f{x, 1}(2)");
+    assert_eq!(err("x = 1 2 )").message, "unexpected ')'");
+    assert_eq!(
+        err("f(1, 2").message,
+        "unexpected end of input, expected ')'"
+    );
 }
 
 #[test]
@@ -584,6 +604,7 @@ fn deep_nesting_is_rejected_not_crashing() {
     assert!(parse_program(&nots, FileId(0)).is_err());
 }
 
+/// `DBG_SRC='x = 1' cargo test --lib dbg_one -- --nocapture` prints how a text parses.
 #[test]
 fn dbg_one() {
     if let Ok(src) = std::env::var("DBG_SRC") {
@@ -613,76 +634,4 @@ fn round_trip(src: &str) {
 #[test]
 fn printer_round_trip_sample_script() {
     round_trip(include_str!("../../tests/data/sample.dos"));
-}
-
-#[test]
-fn dbg_timing() {
-    if let Ok(n) = std::env::var("DBG_TIMING") {
-        let n: usize = n.parse().unwrap_or(1);
-        let src = include_str!("../../tests/data/sample.dos").repeat(n);
-        let t = std::time::Instant::now();
-        let prog = parse_program(&src, FileId(0));
-        println!(
-            "TIMING {} bytes: {:?} ok={}",
-            src.len(),
-            t.elapsed(),
-            prog.is_ok()
-        );
-        let masked = prepass::mask_newlines(&src).text;
-        let t = std::time::Instant::now();
-        let r = <parser::DolphinParser as pest::Parser<parser::Rule>>::parse(
-            parser::Rule::program,
-            &masked,
-        );
-        println!("TIMING pest only: {:?} ok={}", t.elapsed(), r.is_ok());
-    }
-}
-
-#[test]
-fn dbg_line_timing() {
-    if std::env::var("DBG_LINES").is_ok() {
-        for line in include_str!("../../tests/data/sample.dos").lines() {
-            let masked = prepass::mask_newlines(line).text;
-            let t = std::time::Instant::now();
-            for _ in 0..20 {
-                let _ = <parser::DolphinParser as pest::Parser<parser::Rule>>::parse(
-                    parser::Rule::program,
-                    &masked,
-                );
-            }
-            println!(
-                "LINE {:>8.1}us {}",
-                t.elapsed().as_secs_f64() * 1e6 / 20.0,
-                line
-            );
-        }
-    }
-}
-
-#[test]
-fn dbg_rule_timing() {
-    if std::env::var("DBG_RULES").is_ok() {
-        use parser::Rule as R;
-        for (rule, text) in [
-            (R::ident, "x"),
-            (R::reserved, "x"),
-            (R::int_lit, "1"),
-            (R::postfix_expr, "x"),
-            (R::op_expr, "x"),
-            (R::expr, "x"),
-            (R::expr_stmt, "x"),
-            (R::assign, "x = 1"),
-            (R::program, "x"),
-        ] {
-            let t = std::time::Instant::now();
-            for _ in 0..200 {
-                let _ = <parser::DolphinParser as pest::Parser<parser::Rule>>::parse(rule, text);
-            }
-            println!(
-                "RULE {:>8.1}us {:?}",
-                t.elapsed().as_secs_f64() * 1e6 / 200.0,
-                rule
-            );
-        }
-    }
 }
