@@ -13,10 +13,14 @@ pub fn from_pest(err: pest::error::Error<Rule>, src: &str, file: FileId) -> Erro
         InputLocation::Span((s, _)) => s,
     };
     let (start, end, found) = found_token(src, pos);
-    let expected = match &err.variant {
+    let mut expected = match &err.variant {
         ErrorVariant::ParsingError { positives, .. } => describe_expected(positives),
         ErrorVariant::CustomError { message } => vec![message.clone()],
     };
+    // A stray token where a new statement could start: "unexpected ')'" says it best.
+    if found.is_some() && expected.iter().any(|w| w == "end of input") {
+        expected.clear();
+    }
     let expected = if expected.is_empty() {
         String::new()
     } else {
@@ -42,17 +46,16 @@ pub fn rule_word(rule: Rule) -> Option<&'static str> {
         ident | qualified | module_path | insert_table | assign_target => "identifier",
         expr | op_expr | op_expr_np | prefix_arg | op_neg | op_not | postfix_expr | int_lit
         | float_lit | string_lit | symbol_lit | bool_lit | null_lit | date_lit | datetime_lit
-        | month_lit | time_lit | minute_lit | typed_null | duration_lit | neg_number
-        | vector_lit | paren | array | dict | meta | lambda | paren_lambda | arrow_lambda
-        | brace_lambda | prefix_call | func_adverb | op_ref | select_expr | update_expr
-        | delete_expr | insert_expr | case_expr | empty_arg | empty_slot | hole | slice_to
-        | slice_from | named_arg | star | aliased | expr_stmt => "expression",
+        | month_lit | time_lit | minute_lit | typed_null | duration_lit | neg_number | literal
+        | paren | array | dict | meta | lambda | paren_lambda | arrow_lambda | brace_lambda
+        | prefix_call | func_adverb | op_ref | select_expr | update_expr | delete_expr
+        | insert_expr | case_expr | empty_arg | empty_slot | hole | slice_to | index_expr
+        | named_arg | star | arg | expr_stmt => "expression",
         block | body_block => "'{'",
         kw_else => "'else'",
         kw_while => "'while'",
         kw_catch => "'catch'",
         kw_in => "'in'",
-        kw_as => "'as'",
         kw_from => "'from'",
         kw_then => "'then'",
         kw_when => "'when'",
@@ -62,7 +65,6 @@ pub fn rule_word(rule: Rule) -> Option<&'static str> {
         kw_values => "'values'",
         kw_on => "'on'",
         kw_all => "'all'",
-        ternary_op => "'?'",
         assign_op => "'='",
         params | param => "parameter",
         select_list | select_item => "column",
@@ -90,9 +92,6 @@ fn describe_expected(positives: &[Rule]) -> Vec<String> {
             seen.push(w);
         }
     }
-    if seen.is_empty() && !positives.is_empty() {
-        return vec!["operator".to_string()];
-    }
     seen.into_iter().take(4).map(str::to_string).collect()
 }
 
@@ -106,7 +105,11 @@ fn join_words(words: &[String]) -> String {
 
 /// The token at `pos` for "found ...": its extent and how to print it (`None` at the end).
 fn found_token(src: &str, pos: usize) -> (usize, usize, Option<String>) {
-    let pos = pos.min(src.len());
+    let mut pos = pos.min(src.len());
+    // Point at the next token rather than at the space before it.
+    while src[pos..].starts_with([' ', '\t', '\r']) {
+        pos += 1;
+    }
     let rest = &src[pos..];
     let Some(c) = rest.chars().next() else {
         return (pos, pos, None);

@@ -27,7 +27,7 @@ pub fn is_literal_rule(rule: Rule) -> bool {
             | Rule::null_lit
             | Rule::string_lit
             | Rule::symbol_lit
-            | Rule::vector_lit
+            | Rule::literal
     )
 }
 
@@ -36,11 +36,14 @@ pub fn literal_value(pair: Pair<Rule>) -> LitResult<Value> {
     let text = pair.as_str();
     let scalar = |s: Scalar| Ok(Value::Scalar(s));
     match pair.as_rule() {
-        Rule::vector_lit => {
-            let items = pair
+        Rule::literal => {
+            let mut items = pair
                 .into_inner()
                 .map(literal_value)
                 .collect::<LitResult<Vec<_>>>()?;
+            if items.len() == 1 {
+                return Ok(items.pop().expect("one item was just counted"));
+            }
             Ok(Value::vector(vector_from_values(items)))
         }
         Rule::neg_number => {
@@ -48,6 +51,14 @@ pub fn literal_value(pair: Pair<Rule>) -> LitResult<Value> {
                 .into_inner()
                 .next()
                 .ok_or_else(|| format!("invalid number {text}"))?;
+            if inner.as_rule() == Rule::duration_lit {
+                return match literal_value(inner)? {
+                    Value::Scalar(Scalar::Duration(n, unit)) => {
+                        Ok(Value::Scalar(Scalar::Duration(-n, unit)))
+                    }
+                    other => Ok(other),
+                };
+            }
             number(inner.as_rule(), inner.as_str(), true)
         }
         Rule::int_lit | Rule::float_lit => number(pair.as_rule(), text, false),

@@ -190,9 +190,14 @@ impl Lowerer {
                     let hi = self.lower_expr(self.first(&p, "expression")?)?;
                     out.push(Some(pair_of(null(), hi)));
                 }
-                Rule::slice_from => {
+                Rule::index_expr => {
+                    let mut inner = p.clone().into_inner();
                     let lo = self.lower_expr(self.first(&p, "expression")?)?;
-                    out.push(Some(pair_of(lo, null())));
+                    if inner.nth(1).is_some() {
+                        out.push(Some(pair_of(lo, null())));
+                    } else {
+                        out.push(Some(lo));
+                    }
                 }
                 _ => out.push(Some(self.lower_expr(p)?)),
             }
@@ -221,15 +226,19 @@ impl Lowerer {
                 return Ok(Lowered::new(self.lower_expr(inner)?));
             }
             Rule::ident | Rule::qualified => return Ok(Lowered::new(self.lower_name(pair)?)),
-            Rule::aliased => {
+            Rule::arg => {
                 let mut inner = pair.into_inner();
-                let (Some(e), Some(_as), Some(name)) = (inner.next(), inner.next(), inner.next())
-                else {
-                    return Err(Error::syntax("expected expr as name", span));
-                };
-                ExprKind::Alias {
-                    expr: Box::new(self.lower_expr(e)?),
-                    name: Self::name(&name),
+                let e = inner
+                    .next()
+                    .ok_or_else(|| Error::syntax("expected expression", span))?;
+                let e = self.lower_expr(e)?;
+                // `x as name`: the keyword, then the name.
+                match inner.nth(1) {
+                    Some(name) => ExprKind::Alias {
+                        expr: Box::new(e),
+                        name: Self::name(&name),
+                    },
+                    None => return Ok(Lowered::new(e)),
                 }
             }
             Rule::paren => return self.lower_paren(pair),

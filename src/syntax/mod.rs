@@ -16,6 +16,8 @@ pub mod span;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_fuzz;
+#[cfg(test)]
 mod tests_sql;
 
 use crate::ast;

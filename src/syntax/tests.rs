@@ -535,7 +535,7 @@ fn syntax_errors_in_words() {
         e.message
     );
     let e = err("x = 1\ny = f(1, 2))");
-    assert!(e.message.ends_with("found ')'"), "{}", e.message);
+    assert_eq!(e.message, "unexpected ')'");
     let src = crate::syntax::span::add_source("err.dos", "x = 1\ny = f(1, 2))");
     let e = parse_program("x = 1\ny = f(1, 2))", src).expect_err("unbalanced");
     let span = e.span.expect("errors carry spans");
@@ -557,6 +557,26 @@ fn incomplete_input() {
 }
 
 #[test]
+fn more_literals_and_forms() {
+    assert_eq!(
+        p("wj(t1, t2, -5s:0s, <[min(bid), max(ask) as a]>, `sym`time)"),
+        "wj(t1, t2, -5s:0s, <[min(bid), max(ask) as a]>, \"sym\" \"time\")"
+    );
+    assert_eq!(
+        p("t = table(1 2 as a, 3 4 as b)"),
+        "t = table(1 2 as a, 3 4 as b)"
+    );
+    assert_eq!(p("x = 1 -2 -3"), "x = 1 -2 -3");
+    assert_eq!(p("x = 0..n-1"), "x = 0..n - 1");
+    assert_eq!(p("y = x.f{1}(2)"), "y = f{x, 1}(2)");
+    assert_eq!(err("x = 1 2 )").message, "unexpected ')'");
+    assert_eq!(
+        err("f(1, 2").message,
+        "unexpected end of input, expected ')'"
+    );
+}
+
+#[test]
 fn spans_cover_source() {
     let s = &stmts("x = 1\n  y = a + b")[1];
     assert_eq!((s.span.start, s.span.end), (8, 17));
@@ -564,24 +584,6 @@ fn spans_cover_source() {
         StmtKind::Assign { value, .. } => assert_eq!((value.span.start, value.span.end), (12, 17)),
         other => panic!("{other:?}"),
     }
-}
-
-#[test]
-fn deep_nesting_is_rejected_not_crashing() {
-    let deep = format!("x = {}1{}", "(".repeat(190), ")".repeat(190));
-    assert!(parse_program(&deep, FileId(0)).is_ok());
-    let deep = format!("x = {}1{}", "[".repeat(190), "]".repeat(190));
-    assert!(parse_program(&deep, FileId(0)).is_ok());
-    let deep = format!("x = {}1{}", "f(".repeat(190), ")".repeat(190));
-    assert!(parse_program(&deep, FileId(0)).is_ok());
-    let too_deep = format!("x = {}1{}", "(".repeat(300), ")".repeat(300));
-    assert!(parse_program(&too_deep, FileId(0)).is_err());
-    let negations = format!("x = {}1", "- ".repeat(150));
-    assert!(parse_program(&negations, FileId(0)).is_ok());
-    let negations = format!("x = {}1", "- ".repeat(3000));
-    assert!(parse_program(&negations, FileId(0)).is_err());
-    let nots = format!("x = {}1", "!".repeat(3000));
-    assert!(parse_program(&nots, FileId(0)).is_err());
 }
 
 #[test]
@@ -596,21 +598,4 @@ fn dbg_one() {
             Err(e) => println!("ERROR: {} at {:?}", e.message, e.span),
         }
     }
-}
-
-/// Parse → print → parse must print the same text.
-fn round_trip(src: &str) {
-    let first = parse_program(src, FileId(0)).unwrap_or_else(|e| panic!("{src:?}: {e}"));
-    for stmt in &first.stmts {
-        let printed = stmt.to_string();
-        let again = parse_program(&printed, FileId(0))
-            .unwrap_or_else(|e| panic!("reparse of {printed:?} failed: {e}"));
-        let reprinted: Vec<String> = again.stmts.iter().map(|s| s.to_string()).collect();
-        assert_eq!(reprinted.join("; "), printed, "round trip of {printed:?}");
-    }
-}
-
-#[test]
-fn printer_round_trip_sample_script() {
-    round_trip(include_str!("../../tests/data/sample.dos"));
 }
