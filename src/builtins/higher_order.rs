@@ -58,7 +58,7 @@ pub fn register(reg: &mut Registry) {
     );
     reg.add(hof("cross(func, X, [Y])", cross)
         .doc("Applies func to every pair (X[i], Y[j]); scalar results form a matrix with X down the rows and Y across the columns.")
-        .example("cross(add, 1 2, 10 20)", "    10 20\n    -- --\n1 | 11 21\n2 | 12 22"));
+        .example("cross(add, 1 2, 10 20)", " 10 20\n -- --\n1|11 21\n2|12 22"));
     reg.add(
         hof("call(func, args...)", call)
             .doc("Calls func with the given arguments.")

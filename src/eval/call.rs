@@ -35,6 +35,11 @@ impl Interp {
         let mut call = CallArgs::default();
         for a in args {
             let v = match &a.value {
+                // `expr(a, *, 8)`: a bare `*` argument is the multiplication function.
+                Some(Expr {
+                    kind: ExprKind::Star,
+                    ..
+                }) if !is_table => super::call::builtin_fn("mul"),
                 Some(e) => Some(self.eval(e)?),
                 None => None,
             };
@@ -302,4 +307,10 @@ pub fn arity_error(name: &str, min: usize, max: usize, actual: usize) -> Error {
     Error::arity(format!(
         "The function [{name}] expects {expected} argument(s), but the actual number of arguments is: {actual}"
     ))
+}
+
+/// The function value of a built-in, by name.
+fn builtin_fn(name: &str) -> Option<Value> {
+    crate::builtins::lookup(name)
+        .map(|b| Value::Function(std::sync::Arc::new(Function::Builtin(b))))
 }

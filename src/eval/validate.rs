@@ -74,8 +74,7 @@ fn is_reserved(name: &str) -> bool {
     (crate::value::Type::from_name(name).is_some() && name.chars().all(|c| c.is_ascii_uppercase()))
         || matches!(
             name,
-            "pi" | "e"
-                | "SCALAR"
+            "pi" | "SCALAR"
                 | "VECTOR"
                 | "PAIR"
                 | "MATRIX"

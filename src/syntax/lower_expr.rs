@@ -414,7 +414,7 @@ impl Lowerer {
             for part in p.into_inner() {
                 match part.as_rule() {
                     Rule::kw_mutable => param.mutable = true,
-                    Rule::ident => param.name = Self::name(&part),
+                    Rule::ident | Rule::any_name => param.name = Self::name(&part),
                     _ => param.default = Some(self.lower_expr(part)?),
                 }
             }
