@@ -14,7 +14,7 @@ fn median(mut v: Vec<Duration>) -> Duration {
 }
 
 fn scalar_loop() {
-    let code = "s = 0; for (i in 1..10000000) { s += i }; s";
+    let code = "s = 0l; for (i in 1..10000000) { s += i }; s";
     let mut times = Vec::new();
     for _ in 0..3 {
         let mut it = porpoise::eval::Interp::with_output(Box::new(std::io::sink()));
