@@ -257,9 +257,9 @@ pub fn iif(cond: &Value, a: &Value, b: &Value) -> Result<Value> {
                 };
                 out.push(pick(chosen, i)?);
             }
-            let v = crate::value::vector_from_values(out);
-            // Keep the branches' type even if every chosen element was NULL.
-            Ok(Value::Vector(Arc::new(v)))
+            Ok(Value::Vector(Arc::new(crate::value::vector_from_values(
+                out,
+            ))))
         }
         other => Err(Error::type_err(format!(
             "The condition of [iif] must be a BOOL scalar or vector, not {}",

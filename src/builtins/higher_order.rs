@@ -298,7 +298,7 @@ fn each_pre(it: &mut Interp, args: &[Value]) -> Result<Value> {
         };
         results.push(r);
     }
-    Ok(assemble_with_nulls(results))
+    Ok(assemble(results))
 }
 
 fn each_post(it: &mut Interp, args: &[Value]) -> Result<Value> {
@@ -316,12 +316,7 @@ fn each_post(it: &mut Interp, args: &[Value]) -> Result<Value> {
         };
         results.push(r);
     }
-    Ok(assemble_with_nulls(results))
-}
-
-/// Like `assemble`, but a VOID NULL placeholder takes the type of the other results.
-fn assemble_with_nulls(results: Vec<Value>) -> Value {
-    assemble(results)
+    Ok(assemble(results))
 }
 
 fn accumulate(it: &mut Interp, args: &[Value]) -> Result<Value> {
