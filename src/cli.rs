@@ -210,30 +210,9 @@ fn test(home: &Home, paths: &[PathBuf]) -> i32 {
     i32::from(summary.failed > 0)
 }
 
-/// Without the interactive shell, `porpoise` runs a script piped to stdin.
+/// The interactive shell (or piped stdin), see `shell.rs`.
 fn repl(home: &Home) -> i32 {
-    use std::io::IsTerminal;
-    if std::io::stdin().is_terminal() {
-        eprintln!(
-            "porpoise {}: the interactive shell is not part of this build yet; \
-             use `porpoise run FILE`, `porpoise -e CODE` or pipe a script to stdin.\n\n{USAGE}",
-            env!("CARGO_PKG_VERSION")
-        );
-        return 2;
-    }
-    let mut text = String::new();
-    if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
-        eprintln!("porpoise: can't read stdin: {e}");
-        return 2;
-    }
-    let mut it = new_session(home, None);
-    let res = crate::script::load("<stdin>", &text, None)
-        .and_then(|s| crate::script::run_echo(&mut it, &s));
-    it.flush();
-    match res {
-        Ok(()) => 0,
-        Err(_) => 1,
-    }
+    crate::shell::repl(home)
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub mod eval;
 pub mod home;
 pub mod kernels;
 pub mod script;
+pub mod shell;
 pub mod sql;
 pub mod stdlib;
 pub mod syntax;

@@ -165,6 +165,7 @@ impl Interp {
                 "The function [{name}] is declared but not defined."
             )));
         };
+        self.check_interrupt()?;
         if self.depth >= MAX_CALL_DEPTH {
             return Err(Error::runtime(format!(
                 "The function [{name}] exceeded the maximum call depth ({MAX_CALL_DEPTH})."

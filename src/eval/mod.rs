@@ -10,6 +10,7 @@ mod assign;
 mod call;
 mod expr;
 mod index;
+mod interrupt;
 mod modules;
 mod stmt;
 mod validate;
@@ -75,6 +76,8 @@ pub struct Interp {
     /// The new value of the first argument of an in-place builtin (`pop!`) whose result is
     /// not the modified object; `eval_call` writes it back instead of the result.
     pub(crate) inplace_updated: Option<Value>,
+    /// Set to cancel the running evaluation (see `interrupt.rs`).
+    pub(crate) interrupt: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Interp {
@@ -99,6 +102,7 @@ impl Interp {
             testing: false,
             pending_column_names: None,
             inplace_updated: None,
+            interrupt: Arc::default(),
         };
         interp.globals.opaque = true;
         interp
@@ -286,6 +290,7 @@ pub struct SessionTemplate {
     modules: modules::Modules,
     shared: FxHashMap<Name, Value>,
     module_dirs: Vec<PathBuf>,
+    interrupt: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// An output sink collecting bytes in memory (for parallel workers and tests).
@@ -323,6 +328,7 @@ impl SessionTemplate {
         it.modules = self.modules.clone();
         it.shared = self.shared.clone();
         it.module_dirs = self.module_dirs.clone();
+        it.interrupt = Arc::clone(&self.interrupt);
         (it, buf.0)
     }
 }
@@ -335,6 +341,7 @@ impl Interp {
             modules: self.modules.clone(),
             shared: self.shared.clone(),
             module_dirs: self.module_dirs.clone(),
+            interrupt: Arc::clone(&self.interrupt),
         }
     }
 }

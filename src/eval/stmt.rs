@@ -18,6 +18,7 @@ pub enum Flow {
 
 impl Interp {
     pub fn exec(&mut self, s: &Stmt) -> Result<Flow> {
+        self.check_interrupt()?;
         self.exec_inner(s).map_err(|e| e.with_span(s.span))
     }
 
