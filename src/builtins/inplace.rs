@@ -121,7 +121,7 @@ fn incompatible(ty: Type, v: &Value) -> Error {
 }
 
 /// Appends the rows of a table (by position) or a tuple of columns/scalars to a table.
-fn append_to_table(t: &mut Table, new: &Value) -> Result<()> {
+pub(super) fn append_to_table(t: &mut Table, new: &Value) -> Result<()> {
     let parts: Vec<Value> = match new {
         Value::Table(src) => src
             .columns()

@@ -5,18 +5,26 @@ mod args;
 mod collections;
 mod convert;
 mod core;
+mod dicts;
+mod fills;
+mod help;
 mod higher_order;
 mod inplace;
 mod math;
 mod meta;
 mod operators;
 mod registry;
+mod rowfns;
+mod tables;
+mod vecops;
 mod vectors;
 
 pub use self::core::{iif, type_arg, values_equal};
+pub use help::{help_text, suggestions};
 pub use higher_order::{apply_adverbs, assemble, elements};
 pub use meta::{default_col_name, make_alias, split_alias};
 pub use registry::{lookup, registry, Builtin, BuiltinFn, Kind, Registry};
+pub use tables::insert_in_memory;
 
 /// Registers every family. Keep this list in one place: it is the map of what exists.
 pub fn register_all(reg: &mut Registry) {
@@ -26,6 +34,12 @@ pub fn register_all(reg: &mut Registry) {
     higher_order::register(reg);
     collections::register(reg);
     vectors::register(reg);
+    vecops::register(reg);
+    fills::register(reg);
+    rowfns::register(reg);
+    dicts::register(reg);
+    tables::register(reg);
+    help::register(reg);
     inplace::register(reg);
     aggregates::register(reg);
     convert::register(reg);

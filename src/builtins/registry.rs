@@ -37,6 +37,10 @@ pub struct Builtin {
     pub example: &'static str,
     pub expected: &'static str,
     pub func: BuiltinFn,
+    /// The argument whose variable receives the result: the first for every `name!` function
+    /// and for `addColumn`/`tableInsert` (DolphinDB applies them to the table in place), the
+    /// third for `isort!(X, ascending, indices)`; `None` for ordinary functions.
+    pub in_place: Option<usize>,
     pub params: Vec<&'static str>,
     pub min_args: usize,
     pub max_args: usize,
@@ -55,6 +59,7 @@ impl Builtin {
             example: "",
             expected: "",
             func,
+            in_place: name.ends_with('!').then_some(0),
             params,
             min_args,
             max_args,
@@ -67,6 +72,15 @@ impl Builtin {
     }
     pub fn aliases(mut self, aliases: &'static [&'static str]) -> Builtin {
         self.aliases = aliases;
+        self
+    }
+    /// Marks a function without `!` that modifies its first argument in place.
+    pub fn in_place(self) -> Builtin {
+        self.in_place_arg(0)
+    }
+    /// Writes the result back to argument `i` instead of the first.
+    pub fn in_place_arg(mut self, i: usize) -> Builtin {
+        self.in_place = Some(i);
         self
     }
     pub fn doc(mut self, doc: &'static str) -> Builtin {

@@ -43,7 +43,7 @@ pub fn register(reg: &mut Registry) {
     );
     reg.add(
         Builtin::new("sort(X, [ascending=true])", sort)
-            .doc("Sorts a vector; NULLs come first ascending and last descending.")
+            .doc("Sorts a vector (or all elements of a matrix, refilled by column); NULLs come first ascending and last descending.")
             .example("sort(3 NULL 1)", "[,1,3]"),
     );
     reg.add(
@@ -303,6 +303,7 @@ fn sort(_: &mut Interp, args: &[Value]) -> Result<Value> {
     let asc = bool_arg("sort", "ascending", args.get(1), true)?;
     match &args[0] {
         Value::Vector(v) => Ok(Value::vector(sort_vector(v, asc)?)),
+        Value::Matrix(m) => sort_matrix(m, asc),
         other => Err(Error::type_err(format!(
             "[sort] The argument must be a vector, not {}",
             other.type_str()
@@ -314,11 +315,19 @@ fn sort_inplace(_: &mut Interp, args: &[Value]) -> Result<Value> {
     let asc = bool_arg("sort!", "ascending", args.get(1), true)?;
     match &args[0] {
         Value::Vector(v) => Ok(Value::vector(sort_vector(v, asc)?)),
+        Value::Matrix(m) => sort_matrix(m, asc),
         other => Err(Error::type_err(format!(
             "[sort!] The argument must be a vector, not {}",
             other.type_str()
         ))),
     }
+}
+
+/// Sorts all elements of a matrix and refills it column by column, as DolphinDB does.
+fn sort_matrix(m: &crate::value::Matrix, asc: bool) -> Result<Value> {
+    let data = sort_vector(&m.data, asc)?;
+    let out = crate::value::Matrix::new(data, m.rows, m.cols).map_err(Error::length)?;
+    Ok(Value::Matrix(Arc::new(out)))
 }
 
 fn flatten(_: &mut Interp, args: &[Value]) -> Result<Value> {

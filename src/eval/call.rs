@@ -73,8 +73,8 @@ impl Interp {
         let result = result?;
         // In-place built-ins write their result back to the variable they were given.
         if let Function::Builtin(b) = callee.as_ref() {
-            if b.name.ends_with('!') {
-                if let Some(first) = args.first().and_then(|a| a.value.as_ref()) {
+            if let Some(target) = b.in_place {
+                if let Some(first) = args.get(target).and_then(|a| a.value.as_ref()) {
                     self.write_back(first, updated.unwrap_or_else(|| result.clone()))?;
                 }
             }

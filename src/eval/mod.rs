@@ -16,7 +16,7 @@ mod stmt;
 mod validate;
 
 pub use call::CallArgs;
-pub use index::{lookup_key, table_row};
+pub use index::{assign_index, index_value, lookup_key, table_row};
 pub use modules::ModuleSource;
 pub use stmt::Flow;
 

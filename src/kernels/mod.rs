@@ -12,7 +12,7 @@ mod broadcast;
 mod cast;
 mod compare;
 mod logic;
-mod prim;
+pub(crate) mod prim;
 mod structural;
 mod temporal;
 #[cfg(test)]
