@@ -5,12 +5,17 @@ mod args;
 mod collections;
 mod convert;
 mod core;
+mod format;
 mod higher_order;
 mod inplace;
 mod math;
 mod meta;
 mod operators;
+mod regex;
 mod registry;
+mod strings;
+mod temporal;
+mod temporal_format;
 mod vectors;
 
 pub use self::core::{iif, type_arg, values_equal};
@@ -30,5 +35,10 @@ pub fn register_all(reg: &mut Registry) {
     aggregates::register(reg);
     convert::register(reg);
     meta::register(reg);
+    strings::register(reg);
+    regex::register(reg);
+    format::register(reg);
+    temporal::register(reg);
+    temporal_format::register(reg);
     crate::sql::register(reg);
 }
