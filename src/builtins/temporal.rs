@@ -86,13 +86,11 @@ pub fn register(reg: &mut Registry) {
         "weekOfYear(2012.01.07)",
         "1",
     );
-    field(
-        reg,
-        "hour(X)",
-        hour,
-        "The hour of the day, 0 to 23 (INT).",
-        "hour(2012.06.13T13:30:10)",
-        "13",
+    reg.add(
+        Builtin::new("hour(X)", hour)
+            .aliases(&["hourOfDay"])
+            .doc("The hour of the day, 0 to 23 (INT).")
+            .example("hour(2012.06.13T13:30:10)", "13"),
     );
     field(
         reg,
@@ -673,9 +671,11 @@ fn concat_date_time(_: &mut Interp, a: &[Value]) -> Result<Value> {
         Type::Second => (Type::DateTime, 86_400),
         Type::Time => (Type::Timestamp, MS_PER_DAY),
         Type::NanoTime => (Type::NanoTimestamp, NS_PER_DAY),
-        other => return Err(Error::type_err(format!(
+        other => {
+            return Err(Error::type_err(format!(
             "The argument [time] of [concatDateTime] must be SECOND, TIME or NANOTIME, not {other}"
-        ))),
+        )))
+        }
     };
     let n = match (d.scalar, t.scalar) {
         (true, true) => 1,

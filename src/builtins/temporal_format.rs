@@ -71,9 +71,11 @@ pub(super) fn temporal_pattern(func: &str, text: &str) -> Result<TPattern> {
                     "Invalid temporal format: '{text}'. Millisecond (S) must have three digits."
                 )))
             }
-            Tok::Field('n', n) if *n != 6 && *n != 9 => return Err(Error::domain(format!(
+            Tok::Field('n', n) if *n != 6 && *n != 9 => {
+                return Err(Error::domain(format!(
                 "Invalid temporal format: '{text}'. Nanosecond (n) must have six or nine digits."
-            ))),
+            )))
+            }
             _ => {}
         }
     }
