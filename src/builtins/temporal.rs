@@ -155,7 +155,7 @@ pub fn register(reg: &mut Registry) {
     );
     field(
         reg,
-        "monthBegin(X)",
+        "monthBegin(X, [offset], [n=1])",
         month_begin,
         "The first day of X's month (DATE).",
         "monthBegin(2016.12.06)",
@@ -170,9 +170,12 @@ pub fn register(reg: &mut Registry) {
         "2016.02.29",
     );
     reg.add(
-        Builtin::new("yearBegin(X, [startingMonth=1])", year_begin)
-            .doc("The first day of the year (starting in startingMonth) that X belongs to (DATE).")
-            .example("yearBegin(2012.06.12, 4)", "2012.04.01"),
+        Builtin::new(
+            "yearBegin(X, [startingMonth=1], [offset], [n=1])",
+            year_begin,
+        )
+        .doc("The first day of the year (starting in startingMonth) that X belongs to (DATE).")
+        .example("yearBegin(2012.06.12, 4)", "2012.04.01"),
     );
     reg.add(
         Builtin::new("yearEnd(X, [endingMonth=12])", year_end)
@@ -180,7 +183,7 @@ pub fn register(reg: &mut Registry) {
             .example("yearEnd(2012.06.12, 3)", "2013.03.31"),
     );
     reg.add(
-        Builtin::new("quarterBegin(X, [startingMonth=1])", quarter_begin)
+        Builtin::new("quarterBegin(X, [startingMonth=1], [offset], [n=1])", quarter_begin)
             .doc("The first day of the quarter that X belongs to; quarters start in startingMonth (DATE).")
             .example("quarterBegin(2012.06.12)", "2012.04.01"),
     );
@@ -190,7 +193,7 @@ pub fn register(reg: &mut Registry) {
             .example("quarterEnd(2012.06.12)", "2012.06.30"),
     );
     reg.add(
-        Builtin::new("weekBegin(X, [weekday=0])", week_begin)
+        Builtin::new("weekBegin(X, [weekday=0], [offset], [n=1])", week_begin)
             .doc("The latest date on or before X that falls on weekday (0 is Monday ... 6 is Sunday) (DATE).")
             .example("weekBegin(2012.12.05)", "2012.12.03"),
     );
@@ -531,9 +534,7 @@ fn month_total(y: i64, m: u32) -> i64 {
 }
 
 fn month_begin(_: &mut Interp, a: &[Value]) -> Result<Value> {
-    map_parts("monthBegin", &a[0], Need::Month, Type::Date, |p, _| {
-        p.date.map(|(y, m, _)| days_from_civil(y, m, 1))
-    })
+    months_begin("monthBegin", a, 1, 1, 1)
 }
 
 fn month_end(_: &mut Interp, a: &[Value]) -> Result<Value> {
@@ -561,12 +562,76 @@ fn month_arg(func: &str, param: &str, v: Option<&Value>, default: u32) -> Result
     }
 }
 
+/// Month number (`month_total`) of the first month of the period of `len` months
+/// containing (y, m) whose periods start in month `start`.
+fn period_start(y: i64, m: u32, start: u32, len: i64) -> i64 {
+    month_total(y, m) - (m as i64 - start as i64).rem_euclid(len)
+}
+
 /// First day of the period of `len` months containing (y, m) whose periods start in
 /// month `start`.
+#[cfg(test)]
 fn period_begin(y: i64, m: u32, start: u32, len: i64) -> i64 {
-    let total = month_total(y, m);
-    let back = (m as i64 - start as i64).rem_euclid(len);
-    day_in_month(total - back, 1)
+    day_in_month(period_start(y, m, start, len), 1)
+}
+
+/// The optional `offset` and `n` arguments at `at` and `at + 1`: with n > 1, periods are
+/// grouped n at a time counting from offset's period (by default X's minimum), so the
+/// result is the first day of the group. `None` means one period at a time.
+fn offset_n(func: &str, a: &[Value], at: usize) -> Result<Option<(Parts, i64)>> {
+    let given = |i: usize| a.get(i).filter(|v| !v.is_void());
+    let n = match given(at + 1) {
+        None => 1,
+        Some(v) => int_arg(func, "n", v)?,
+    };
+    if n < 1 {
+        return Err(Error::domain(format!(
+            "The argument [n] of [{func}] must be a positive integer"
+        )));
+    }
+    if n == 1 {
+        return Ok(None);
+    }
+    let off = match given(at) {
+        Some(v) => {
+            let t = temporal_arg(func, "offset", v)?;
+            if !t.scalar {
+                return Err(Error::type_err(format!(
+                    "The argument [offset] of [{func}] must be a scalar"
+                )));
+            }
+            (t.ty, t.vals[0])
+        }
+        None => {
+            let t = temporal_arg(func, "X", &a[0])?;
+            let min = t.vals.iter().copied().filter(|v| *v != NULL_I64).min();
+            (t.ty, min.unwrap_or(NULL_I64))
+        }
+    };
+    if off.1 == NULL_I64 {
+        return Ok(None);
+    }
+    Ok(parts(off.0, off.1)
+        .filter(|p| p.date.is_some())
+        .map(|p| (p, n)))
+}
+
+/// `monthBegin`, `quarterBegin` and `yearBegin`: periods of `len` months starting in month
+/// `start`, optionally grouped by `offset`/`n` (arguments from index `at`).
+fn months_begin(func: &str, a: &[Value], start: u32, len: i64, at: usize) -> Result<Value> {
+    let group = offset_n(func, a, at)?;
+    let base = group.and_then(|(p, n)| {
+        p.date
+            .map(|(y, m, _)| (period_start(y, m, start, len), len * n))
+    });
+    map_parts(func, &a[0], Need::Month, Type::Date, |p, _| {
+        let (y, m, _) = p.date?;
+        let mut total = period_start(y, m, start, len);
+        if let Some((off, step)) = base {
+            total = off + (total - off).div_euclid(step) * step;
+        }
+        Some(day_in_month(total, 1))
+    })
 }
 
 /// Last day of the period of `len` months containing (y, m) whose periods end in month `end`.
@@ -578,9 +643,7 @@ fn period_end(y: i64, m: u32, end: u32, len: i64) -> i64 {
 
 fn year_begin(_: &mut Interp, a: &[Value]) -> Result<Value> {
     let start = month_arg("yearBegin", "startingMonth", a.get(1), 1)?;
-    map_parts("yearBegin", &a[0], Need::Month, Type::Date, |p, _| {
-        p.date.map(|(y, m, _)| period_begin(y, m, start, 12))
-    })
+    months_begin("yearBegin", a, start, 12, 2)
 }
 
 fn year_end(_: &mut Interp, a: &[Value]) -> Result<Value> {
@@ -592,9 +655,7 @@ fn year_end(_: &mut Interp, a: &[Value]) -> Result<Value> {
 
 fn quarter_begin(_: &mut Interp, a: &[Value]) -> Result<Value> {
     let start = month_arg("quarterBegin", "startingMonth", a.get(1), 1)?;
-    map_parts("quarterBegin", &a[0], Need::Month, Type::Date, |p, _| {
-        p.date.map(|(y, m, _)| period_begin(y, m, start, 3))
-    })
+    months_begin("quarterBegin", a, start, 3, 2)
 }
 
 fn quarter_end(_: &mut Interp, a: &[Value]) -> Result<Value> {
@@ -617,8 +678,15 @@ fn week_begin(_: &mut Interp, a: &[Value]) -> Result<Value> {
             w
         }
     };
+    let start = |d: i64| d - (monday_index(d) - wd).rem_euclid(7);
+    let base =
+        offset_n("weekBegin", a, 2)?.and_then(|(p, n)| days_of(p).map(|d| (start(d), 7 * n)));
     map_parts("weekBegin", &a[0], Need::Day, Type::Date, |p, _| {
-        days_of(p).map(|d| d - (monday_index(d) - wd).rem_euclid(7))
+        let d = start(days_of(p)?);
+        Some(match base {
+            Some((off, step)) => off + (d - off).div_euclid(step) * step,
+            None => d,
+        })
     })
 }
 
