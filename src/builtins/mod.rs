@@ -16,6 +16,7 @@ mod registry;
 mod strings;
 mod temporal;
 mod temporal_format;
+mod temporal_periods;
 mod vectors;
 
 pub use self::core::{iif, type_arg, values_equal};
@@ -40,5 +41,6 @@ pub fn register_all(reg: &mut Registry) {
     format::register(reg);
     temporal::register(reg);
     temporal_format::register(reg);
+    temporal_periods::register(reg);
     crate::sql::register(reg);
 }
