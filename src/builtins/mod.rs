@@ -8,15 +8,21 @@ mod core;
 mod dicts;
 mod fills;
 mod help;
+mod format;
 mod higher_order;
 mod inplace;
 mod math;
 mod meta;
 mod operators;
+mod regex;
 mod registry;
 mod rowfns;
 mod tables;
 mod vecops;
+mod strings;
+mod temporal;
+mod temporal_format;
+mod temporal_periods;
 mod vectors;
 
 pub use self::core::{iif, type_arg, values_equal};
@@ -44,5 +50,11 @@ pub fn register_all(reg: &mut Registry) {
     aggregates::register(reg);
     convert::register(reg);
     meta::register(reg);
+    strings::register(reg);
+    regex::register(reg);
+    format::register(reg);
+    temporal::register(reg);
+    temporal_format::register(reg);
+    temporal_periods::register(reg);
     crate::sql::register(reg);
 }
