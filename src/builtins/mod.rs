@@ -10,10 +10,15 @@ mod inplace;
 mod math;
 mod meta;
 mod operators;
+mod random;
 mod registry;
+mod system;
+mod textio;
 mod vectors;
 
 pub use self::core::{iif, type_arg, values_equal};
+pub use args::{bool_arg, int_arg, str_arg, strings_arg};
+pub use random::Rng;
 pub use higher_order::{apply_adverbs, assemble, elements};
 pub use meta::{default_col_name, make_alias, split_alias};
 pub use registry::{lookup, registry, Builtin, BuiltinFn, Kind, Registry};
@@ -31,4 +36,8 @@ pub fn register_all(reg: &mut Registry) {
     convert::register(reg);
     meta::register(reg);
     crate::sql::register(reg);
+    system::register(reg);
+    textio::register(reg);
+    random::register(reg);
+    crate::auth::register(reg);
 }

@@ -75,6 +75,17 @@ pub struct Interp {
     /// The new value of the first argument of an in-place builtin (`pop!`) whose result is
     /// not the modified object; `eval_call` writes it back instead of the result.
     pub(crate) inplace_updated: Option<Value>,
+    /// The session's random generator for `rand` and `norm`: seeded by `setRandomSeed`,
+    /// otherwise from the clock on first use.
+    pub(crate) rng: Option<crate::builtins::Rng>,
+    /// Who is logged in (`guest` until `login`).
+    pub auth: crate::auth::Session,
+    /// The data home holding persistent state (the users file); `None` keeps users in
+    /// memory for this session only (tests, sweeps).
+    pub home: Option<crate::home::Home>,
+    /// The folder relative file paths resolve against; `None` means the process's
+    /// current directory.
+    pub work_dir: Option<PathBuf>,
 }
 
 impl Interp {
@@ -99,6 +110,10 @@ impl Interp {
             testing: false,
             pending_column_names: None,
             inplace_updated: None,
+            rng: None,
+            auth: crate::auth::Session::default(),
+            home: None,
+            work_dir: None,
         };
         interp.globals.opaque = true;
         interp
@@ -270,6 +285,16 @@ impl Interp {
         self.shared.remove(name).is_some()
     }
 
+    /// Resolves a script-given path: absolute paths as they are, relative ones against the
+    /// session's working folder.
+    pub fn resolve_path(&self, path: &str) -> PathBuf {
+        let p = std::path::Path::new(path);
+        match &self.work_dir {
+            Some(dir) if p.is_relative() => dir.join(p),
+            _ => p.to_path_buf(),
+        }
+    }
+
     /// Registers a module's source so `use` can find it without the file system
     /// (the embedded stdlib).
     pub fn add_module_source(&mut self, src: ModuleSource) {
@@ -286,6 +311,9 @@ pub struct SessionTemplate {
     modules: modules::Modules,
     shared: FxHashMap<Name, Value>,
     module_dirs: Vec<PathBuf>,
+    auth: crate::auth::Session,
+    home: Option<crate::home::Home>,
+    work_dir: Option<PathBuf>,
 }
 
 /// An output sink collecting bytes in memory (for parallel workers and tests).
@@ -323,6 +351,9 @@ impl SessionTemplate {
         it.modules = self.modules.clone();
         it.shared = self.shared.clone();
         it.module_dirs = self.module_dirs.clone();
+        it.auth = self.auth.clone();
+        it.home = self.home.clone();
+        it.work_dir = self.work_dir.clone();
         (it, buf.0)
     }
 }
@@ -335,6 +366,9 @@ impl Interp {
             modules: self.modules.clone(),
             shared: self.shared.clone(),
             module_dirs: self.module_dirs.clone(),
+            auth: self.auth.clone(),
+            home: self.home.clone(),
+            work_dir: self.work_dir.clone(),
         }
     }
 }
