@@ -16,10 +16,15 @@ pub fn register(reg: &mut Registry) {
             .doc("Logs the session in as userId.")
             .example("login(`admin, `123456)", ""),
     );
-    reg.add(Builtin::new("logout([userId], [sessionOnly=true])", logout)
-        .kind(Kind::System)
-        .doc("Logs the session out (back to guest); an administrator may name another user.")
-        .example("login(`admin, `123456); logout(); getCurrentSessionAndUser()[1]", "guest"));
+    reg.add(
+        Builtin::new("logout([userId], [sessionOnly=true])", logout)
+            .kind(Kind::System)
+            .doc("Logs the session out (back to guest); an administrator may name another user.")
+            .example(
+                "login(`admin, `123456); logout(); getCurrentSessionAndUser()[1]",
+                "guest",
+            ),
+    );
     reg.add(Builtin::new("createUser(userId, password, [groupIds], [isAdmin=false])", create_user)
         .kind(Kind::System)
         .doc("Creates a user (administrators only). userId: letters, digits and underscores, starting with a letter, at most 30 characters.")
@@ -34,7 +39,10 @@ pub fn register(reg: &mut Registry) {
         Builtin::new("changePwd(oldPwd, newPwd)", change_pwd)
             .kind(Kind::System)
             .doc("Changes the logged-in user's own password.")
-            .example("login(`admin, `123456); changePwd(`123456, `abcdef); changePwd(`abcdef, `123456)", ""),
+            .example(
+                "login(`admin, `123456); changePwd(`123456, `abcdef); changePwd(`abcdef, `123456)",
+                "",
+            ),
     );
     reg.add(
         Builtin::new("resetPwd(userId, newPwd)", reset_pwd)

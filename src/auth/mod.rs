@@ -168,7 +168,10 @@ mod tests {
         assert_eq!(current_user(&again), "alice");
         assert!(require_admin(&again, "createUser").is_err());
         let text = std::fs::read_to_string(store::users_file(&dir)).expect("users file");
-        assert!(!text.contains("pw_alice1"), "passwords are never stored in clear");
+        assert!(
+            !text.contains("pw_alice1"),
+            "passwords are never stored in clear"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

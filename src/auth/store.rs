@@ -221,7 +221,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn unhex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     (0..s.len())
@@ -259,7 +259,9 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("porpoise-users-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let mut db = load(&dir).expect("a new home gets the default catalog");
-        assert!(db.authenticate(SUPER_ADMIN, DEFAULT_ADMIN_PASSWORD).is_some());
+        assert!(db
+            .authenticate(SUPER_ADMIN, DEFAULT_ADMIN_PASSWORD)
+            .is_some());
         db.users
             .push(UserRecord::new("alice", "pw123456", false).expect("record"));
         save(&dir, &db).expect("save");

@@ -18,9 +18,9 @@ mod vectors;
 
 pub use self::core::{iif, type_arg, values_equal};
 pub use args::{bool_arg, int_arg, str_arg, strings_arg};
-pub use random::Rng;
 pub use higher_order::{apply_adverbs, assemble, elements};
 pub use meta::{default_col_name, make_alias, split_alias};
+pub use random::Rng;
 pub use registry::{lookup, registry, Builtin, BuiltinFn, Kind, Registry};
 
 /// Registers every family. Keep this list in one place: it is the map of what exists.

@@ -17,7 +17,10 @@ pub fn register(reg: &mut Registry) {
     reg.add(
         Builtin::new("exists(path)", exists)
             .doc("Tests whether each file or folder exists (BOOL scalar or vector).")
-            .example("exists([\"/\", \"/no/such/porpoise/path\"])", "[true,false]"),
+            .example(
+                "exists([\"/\", \"/no/such/porpoise/path\"])",
+                "[true,false]",
+            ),
     );
     reg.add(Builtin::new("files(directory, [pattern])", files)
         .doc("A table (filename, isDir, fileSize, lastAccessed, lastModified) of the folder's entries; pattern keeps names containing it, with LIKE wildcards (% and _), ignoring case.")
@@ -36,7 +39,10 @@ pub fn register(reg: &mut Registry) {
         Builtin::new("rm(filename)", rm)
             .kind(Kind::System)
             .doc("Deletes a file.")
-            .example("f = \"/tmp/porpoise-example-rm.csv\"; saveText(1 2 3, f); rm(f); exists(f)", "false"),
+            .example(
+                "f = \"/tmp/porpoise-example-rm.csv\"; saveText(1 2 3, f); rm(f); exists(f)",
+                "false",
+            ),
     );
     reg.add(Builtin::new("run(scriptFile, [newSession=false], [clean=true])", run)
         .kind(Kind::System)
@@ -103,16 +109,26 @@ fn files(it: &mut Interp, args: &[Value]) -> Result<Value> {
         ));
     }
     // DolphinDB lists entries alphabetically, ignoring case.
-    rows.sort_by(|a, b| a.0.to_lowercase().cmp(&b.0.to_lowercase()).then(a.0.cmp(&b.0)));
+    rows.sort_by(|a, b| {
+        a.0.to_lowercase()
+            .cmp(&b.0.to_lowercase())
+            .then(a.0.cmp(&b.0))
+    });
     let names = Vector::strings(rows.iter().map(|r| Arc::from(r.0.as_str())).collect());
     let is_dir = Vector::bools(rows.iter().map(|r| i8::from(r.1)).collect());
     let col = |f: fn(&(String, bool, i64, i64, i64)) -> i64| {
         Arc::new(Vector::longs(rows.iter().map(f).collect()))
     };
     let table = Table::from_columns(
-        ["filename", "isDir", "fileSize", "lastAccessed", "lastModified"]
-            .map(Arc::from)
-            .to_vec(),
+        [
+            "filename",
+            "isDir",
+            "fileSize",
+            "lastAccessed",
+            "lastModified",
+        ]
+        .map(Arc::from)
+        .to_vec(),
         vec![
             Arc::new(names),
             Arc::new(is_dir),
@@ -156,8 +172,7 @@ fn mkdir(it: &mut Interp, args: &[Value]) -> Result<Value> {
     if path.exists() {
         return Err(Error::io(format!("The directory [{dir}] already exists.")));
     }
-    std::fs::create_dir_all(&path)
-        .map_err(|e| io_err("Failed to create directory", &dir, &e))?;
+    std::fs::create_dir_all(&path).map_err(|e| io_err("Failed to create directory", &dir, &e))?;
     Ok(Value::NULL)
 }
 

@@ -69,7 +69,10 @@ pub fn records(text: &str, delim: &str) -> Vec<Vec<String>> {
 }
 
 fn next_char(text: &str, i: usize) -> char {
-    text[i..].chars().next().expect("i is a char boundary inside the text")
+    text[i..]
+        .chars()
+        .next()
+        .expect("i is a char boundary inside the text")
 }
 
 /// A cell as written by `saveText`: quoted (with inner quotes doubled) only when it holds

@@ -30,7 +30,13 @@ pub fn column_name(raw: &str, idx: usize) -> String {
     }
     let mut name: String = raw
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     if !name.chars().next().is_some_and(char::is_alphabetic) {
         name.insert(0, 'c');

@@ -161,7 +161,11 @@ fn schema_arg(v: &Value) -> Result<Vec<SchemaCol>> {
     for (i, (name, ty_name)) in names.iter().zip(&types).enumerate() {
         let ty = Type::from_name(&ty_name.to_uppercase())
             .filter(|t| !matches!(t, Type::Void | Type::Any | Type::FunctionDef | Type::Code))
-            .ok_or_else(|| Error::type_err(format!("[loadText] Invalid data type [{ty_name}] in the schema")))?;
+            .ok_or_else(|| {
+                Error::type_err(format!(
+                    "[loadText] Invalid data type [{ty_name}] in the schema"
+                ))
+            })?;
         let col = match &cols {
             Some(Some(c)) => match c.get(i).copied().flatten() {
                 Some(x) if x >= 0 => Some(x as usize),
@@ -281,11 +285,7 @@ fn save_text(it: &mut Interp, args: &[Value]) -> Result<Value> {
                 push_line(&mut out, &line.join(&delim));
             }
             for r in 0..t.n_rows() {
-                let line: Vec<String> = t
-                    .columns()
-                    .iter()
-                    .map(|c| cell(c, r, &delim))
-                    .collect();
+                let line: Vec<String> = t.columns().iter().map(|c| cell(c, r, &delim)).collect();
                 push_line(&mut out, &line.join(&delim));
             }
         }
