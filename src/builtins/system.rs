@@ -1,5 +1,5 @@
 //! System functions on the file system and the environment: `exists files mkdir rmdir rm
-//! run getEnv`. Relative paths resolve against the session's working folder
+//! run getEnv`, plus `isVoid`. Relative paths resolve against the session's working folder
 //! (`Interp::resolve_path`); messages show paths as the script gave them.
 //!
 //! DolphinDB requires a logged-in user for `files mkdir rmdir run`; porpoise runs scripts
@@ -48,6 +48,11 @@ pub fn register(reg: &mut Registry) {
         .kind(Kind::System)
         .doc("Runs a script file in this session (or a new one with newSession=true); clean=true removes the session's variables afterwards.")
         .example("f = \"/tmp/porpoise-example-run.dos\"; saveText(\"print(40 + 2)\", f, , false, false); run(f, clean=false); rm(f)", "42"));
+    reg.add(
+        Builtin::new("isVoid(X)", is_void)
+            .doc("Whether X is VOID (the untyped NULL); for a tuple, whether each element is.")
+            .example("[isVoid(NULL), isVoid(00i)]", "[true,false]"),
+    );
     reg.add(
         Builtin::new("getEnv(name)", get_env)
             .doc("The value of an environment variable; an empty string when it is not set.")
@@ -253,6 +258,15 @@ fn run(it: &mut Interp, args: &[Value]) -> Result<Value> {
     res.map(|_| Value::NULL)
 }
 
+fn is_void(_: &mut Interp, args: &[Value]) -> Result<Value> {
+    Ok(match &args[0] {
+        Value::Vector(v) if v.is_tuple() => Value::vector(Vector::bools(
+            v.iter_values().map(|e| i8::from(e.is_void())).collect(),
+        )),
+        other => Value::bool(other.is_void()),
+    })
+}
+
 fn get_env(_: &mut Interp, args: &[Value]) -> Result<Value> {
     let name = str_arg("getEnv", "name", &args[0])?;
     Ok(Value::string(std::env::var(&*name).unwrap_or_default()))
@@ -261,6 +275,19 @@ fn get_env(_: &mut Interp, args: &[Value]) -> Result<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_paths_resolve_against_the_work_dir() {
+        let dir = std::env::temp_dir().join(format!("porpoise-workdir-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("scratch folder");
+        let mut it = Interp::with_output(Box::new(std::io::sink()));
+        it.work_dir = Some(dir.clone());
+        it.run_source("t", "mkdir(\"rel\"); saveText(1 2, \"rel/x.csv\")")
+            .expect("relative paths work");
+        assert!(dir.join("rel/x.csv").is_file());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn like_wildcards() {
