@@ -91,6 +91,7 @@ pub fn parse_args(args: &[String]) -> Result<(Option<PathBuf>, Command), String>
 pub fn new_session(home: &Home, script_dir: Option<&Path>) -> Interp {
     let mut it = Interp::new();
     it.module_dirs.push(home.modules_dir());
+    it.home = Some(home.clone());
     if let Some(d) = script_dir {
         it.module_dirs.push(d.to_path_buf());
     }

@@ -5,6 +5,7 @@
 //! [`display`] (console formatting).
 
 pub mod ast;
+pub mod auth;
 pub mod builtins;
 pub mod cli;
 pub mod display;

@@ -173,14 +173,9 @@ impl Host for Session {
     }
 
     fn help(&mut self, topic: &str) {
-        match registry().get(topic) {
-            Some(b) => {
-                println!("{}\n    {}", b.signature, b.doc);
-                if !b.example.is_empty() {
-                    println!("example:\n> {}\n{}", b.example, b.expected);
-                }
-            }
-            None => println!("no built-in named {topic}"),
+        match crate::builtins::help_text(topic) {
+            Ok(text) => println!("{text}"),
+            Err(e) => println!("{}", e.message),
         }
     }
 

@@ -270,8 +270,16 @@ pub fn iif(cond: &Value, a: &Value, b: &Value) -> Result<Value> {
 
 fn eq_obj(_: &mut Interp, args: &[Value]) -> Result<Value> {
     let precision = match args.get(2) {
-        Some(Value::Scalar(s)) if !s.is_null() => Some(s.as_i64().unwrap_or(0)),
-        _ => None,
+        None | Some(Value::Scalar(Scalar::Void)) => None,
+        Some(v) => {
+            let p = super::args::int_arg("eqObj", "precision", v)?;
+            if p < 0 {
+                return Err(Error::domain(
+                    "The argument [precision] of [eqObj] must be a non-negative integer",
+                ));
+            }
+            Some(p)
+        }
     };
     Ok(Value::bool(values_equal(&args[0], &args[1], precision)))
 }
@@ -282,7 +290,7 @@ pub fn values_equal(a: &Value, b: &Value, precision: Option<i64>) -> bool {
     let close = |x: &Scalar, y: &Scalar| -> bool {
         match (x.as_f64(), y.as_f64(), precision) {
             (Some(p), Some(q), Some(prec)) if x.ty().is_floating() || y.ty().is_floating() => {
-                (p - q).abs() <= 10f64.powi(-(prec as i32))
+                (p - q).abs() <= 10f64.powi(-(prec.clamp(0, 400) as i32))
             }
             _ => x.total_cmp(y) == std::cmp::Ordering::Equal,
         }

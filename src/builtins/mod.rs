@@ -7,28 +7,33 @@ mod convert;
 mod core;
 mod dicts;
 mod fills;
-mod help;
 mod format;
+mod help;
 mod higher_order;
 mod inplace;
 mod math;
 mod meta;
 mod operators;
+mod random;
 mod regex;
 mod registry;
 mod rowfns;
-mod tables;
-mod vecops;
 mod strings;
+mod system;
+mod tables;
 mod temporal;
 mod temporal_format;
 mod temporal_periods;
+mod textio;
+mod vecops;
 mod vectors;
 
 pub use self::core::{iif, type_arg, values_equal};
+pub use args::{bool_arg, int_arg, str_arg, strings_arg};
 pub use help::{help_text, suggestions};
 pub use higher_order::{apply_adverbs, assemble, elements};
 pub use meta::{default_col_name, make_alias, split_alias};
+pub use random::Rng;
 pub use registry::{lookup, registry, Builtin, BuiltinFn, Kind, Registry};
 pub use tables::insert_in_memory;
 
@@ -57,4 +62,8 @@ pub fn register_all(reg: &mut Registry) {
     temporal_format::register(reg);
     temporal_periods::register(reg);
     crate::sql::register(reg);
+    system::register(reg);
+    textio::register(reg);
+    random::register(reg);
+    crate::auth::register(reg);
 }

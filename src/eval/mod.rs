@@ -78,6 +78,17 @@ pub struct Interp {
     pub(crate) inplace_updated: Option<Value>,
     /// Set to cancel the running evaluation (see `interrupt.rs`).
     pub(crate) interrupt: Arc<std::sync::atomic::AtomicBool>,
+    /// The session's random generator for `rand` and `norm`: seeded by `setRandomSeed`,
+    /// otherwise from the clock on first use.
+    pub(crate) rng: Option<crate::builtins::Rng>,
+    /// Who is logged in (`guest` until `login`).
+    pub auth: crate::auth::Session,
+    /// The data home holding persistent state (the users file); `None` keeps users in
+    /// memory for this session only (tests, sweeps).
+    pub home: Option<crate::home::Home>,
+    /// The folder relative file paths resolve against; `None` means the process's
+    /// current directory.
+    pub work_dir: Option<PathBuf>,
 }
 
 impl Interp {
@@ -103,6 +114,10 @@ impl Interp {
             pending_column_names: None,
             inplace_updated: None,
             interrupt: Arc::default(),
+            rng: None,
+            auth: crate::auth::Session::default(),
+            home: None,
+            work_dir: None,
         };
         interp.globals.opaque = true;
         interp
@@ -274,6 +289,16 @@ impl Interp {
         self.shared.remove(name).is_some()
     }
 
+    /// Resolves a script-given path: absolute paths as they are, relative ones against the
+    /// session's working folder.
+    pub fn resolve_path(&self, path: &str) -> PathBuf {
+        let p = std::path::Path::new(path);
+        match &self.work_dir {
+            Some(dir) if p.is_relative() => dir.join(p),
+            _ => p.to_path_buf(),
+        }
+    }
+
     /// Registers a module's source so `use` can find it without the file system
     /// (the embedded stdlib).
     pub fn add_module_source(&mut self, src: ModuleSource) {
@@ -291,6 +316,9 @@ pub struct SessionTemplate {
     shared: FxHashMap<Name, Value>,
     module_dirs: Vec<PathBuf>,
     interrupt: Arc<std::sync::atomic::AtomicBool>,
+    auth: crate::auth::Session,
+    home: Option<crate::home::Home>,
+    work_dir: Option<PathBuf>,
 }
 
 /// An output sink collecting bytes in memory (for parallel workers and tests).
@@ -329,6 +357,9 @@ impl SessionTemplate {
         it.shared = self.shared.clone();
         it.module_dirs = self.module_dirs.clone();
         it.interrupt = Arc::clone(&self.interrupt);
+        it.auth = self.auth.clone();
+        it.home = self.home.clone();
+        it.work_dir = self.work_dir.clone();
         (it, buf.0)
     }
 }
@@ -342,6 +373,9 @@ impl Interp {
             shared: self.shared.clone(),
             module_dirs: self.module_dirs.clone(),
             interrupt: Arc::clone(&self.interrupt),
+            auth: self.auth.clone(),
+            home: self.home.clone(),
+            work_dir: self.work_dir.clone(),
         }
     }
 }
