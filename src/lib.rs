@@ -15,6 +15,7 @@ pub mod kernels;
 pub mod script;
 pub mod sql;
 pub mod stdlib;
+pub mod storage;
 pub mod syntax;
 pub mod testing;
 pub mod value;

@@ -5,6 +5,8 @@ mod args;
 mod collections;
 mod convert;
 mod core;
+mod dfs;
+mod dfs_meta;
 mod higher_order;
 mod inplace;
 mod math;
@@ -14,6 +16,8 @@ mod registry;
 mod vectors;
 
 pub use self::core::{iif, type_arg, values_equal};
+pub use args::coerce;
+pub use dfs::append_dfs;
 pub use higher_order::{apply_adverbs, assemble, elements};
 pub use meta::{default_col_name, make_alias, split_alias};
 pub use registry::{lookup, registry, Builtin, BuiltinFn, Kind, Registry};
@@ -31,4 +35,6 @@ pub fn register_all(reg: &mut Registry) {
     convert::register(reg);
     meta::register(reg);
     crate::sql::register(reg);
+    dfs::register(reg);
+    dfs_meta::register(reg);
 }

@@ -71,9 +71,10 @@ impl Interp {
         self.pending_column_names = None;
         let updated = self.inplace_updated.take();
         let result = result?;
-        // In-place built-ins write their result back to the variable they were given.
+        // In-place built-ins write their result back to the variable they were given;
+        // others that modify their first argument (`tableInsert`) hand the new value over.
         if let Function::Builtin(b) = callee.as_ref() {
-            if b.name.ends_with('!') {
+            if b.name.ends_with('!') || updated.is_some() {
                 if let Some(first) = args.first().and_then(|a| a.value.as_ref()) {
                     self.write_back(first, updated.unwrap_or_else(|| result.clone()))?;
                 }
