@@ -370,18 +370,24 @@ impl Storage {
         let now = now_millis();
         let mut next = m.clone();
         next.cid = cid;
-        let journal = Journal {
-            new_dirs: changes
+        // Every directory this commit creates or supersedes: whichever side of the manifest
+        // swap a crash hits, recovery deletes those the manifest does not reference.
+        let mut listed: Vec<String> = changes
+            .iter()
+            .filter(|c| c.columns.is_some())
+            .map(|c| version_dir(&c.path, cid))
+            .collect();
+        listed.extend(
+            changes
                 .iter()
-                .filter(|c| c.columns.is_some())
-                .map(|c| version_dir(&c.path, cid))
-                .collect(),
-        };
+                .filter_map(|c| m.partition(&c.path).map(|p| p.dir.clone())),
+        );
+        let journal = Journal { new_dirs: listed };
         if !journal.new_dirs.is_empty() {
             write_json(&dir.join("JOURNAL.json"), &journal)?;
         }
         let mut to_sync: HashSet<PathBuf> = HashSet::new();
-        let mut unsynced: Vec<(PathBuf, fs::File)> = Vec::new();
+        let mut unsynced: Vec<PathBuf> = Vec::new();
         let mut superseded = Vec::new();
         for c in changes {
             let old = next.partitions.iter().position(|p| p.path == c.path);
@@ -437,12 +443,7 @@ impl Storage {
         // Syncing in parallel lets the file system commit many files in one journal
         // transaction; a wide table writes hundreds of files per partition.
         sync_all_parallel(unsynced)?;
-        let mut dirs = Vec::new();
-        for d in to_sync {
-            let f = fs::File::open(&d).map_err(|e| io_err("open", &d, e))?;
-            dirs.push((d, f));
-        }
-        sync_all_parallel(dirs)?;
+        sync_all_parallel(to_sync.into_iter().collect())?;
         // Superseded versions pinned by a snapshot stay until it is dropped.
         let mut st = self.state()?;
         let mut garbage: Vec<String> = next
@@ -538,35 +539,32 @@ impl Storage {
     }
 }
 
-fn write_unsynced(path: &Path, bytes: &[u8]) -> Result<(PathBuf, fs::File)> {
-    use std::io::Write;
-    let mut f = fs::File::create(path).map_err(|e| io_err("create", path, e))?;
-    f.write_all(bytes).map_err(|e| io_err("write", path, e))?;
-    Ok((path.to_path_buf(), f))
+fn write_unsynced(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
+    fs::write(path, bytes).map_err(|e| io_err("write", path, e))?;
+    Ok(path.to_path_buf())
+}
+
+fn sync_path(p: &Path) -> Result<()> {
+    fs::File::open(p)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| io_err("sync", p, e))
 }
 
 /// Syncs files from many threads: fsync waits on the device, not the CPU, and concurrent
 /// syncs share journal commits.
-fn sync_all_parallel(files: Vec<(PathBuf, fs::File)>) -> Result<()> {
+fn sync_all_parallel(files: Vec<PathBuf>) -> Result<()> {
     const THREADS: usize = 64;
     if !super::manifest::fsync_enabled() {
         return Ok(());
     }
     if files.len() <= 1 {
-        return files
-            .iter()
-            .try_for_each(|(p, f)| f.sync_all().map_err(|e| io_err("sync", p, e)));
+        return files.iter().try_for_each(|p| sync_path(p));
     }
     let chunk = files.len().div_ceil(THREADS);
     std::thread::scope(|s| {
         let handles: Vec<_> = files
             .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || {
-                    part.iter()
-                        .try_for_each(|(p, f)| f.sync_all().map_err(|e| io_err("sync", p, e)))
-                })
-            })
+            .map(|part| s.spawn(move || part.iter().try_for_each(|p| sync_path(p))))
             .collect();
         handles.into_iter().try_for_each(|h| {
             h.join()

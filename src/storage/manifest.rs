@@ -87,8 +87,10 @@ impl Manifest {
     }
 }
 
-/// The journal written before a commit creates version directories, so a crash before the
-/// manifest swap leaves a list of what to remove instead of a directory scan.
+/// The journal written before a commit creates version directories: the directories it
+/// creates and those it supersedes. After a crash on either side of the manifest swap,
+/// recovery removes the listed directories the manifest does not reference, without
+/// scanning the table's partitions.
 #[derive(Serialize, Deserialize, Default, Debug)]
 pub struct Journal {
     pub new_dirs: Vec<String>,
