@@ -691,3 +691,55 @@ impl Drop for Snapshot {
         self.storage.unpin(&self.pinned);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::home::Home;
+    use crate::value::Value;
+
+    #[test]
+    fn commit_and_recovery_from_an_interrupted_commit() {
+        let root = std::env::temp_dir().join(format!("porpoise-engine-{}", new_uuid()));
+        let home = Home::at(&root);
+        let st = Storage::open(&home).expect("open");
+        let level =
+            scheme::Level::from_script(1, &Value::vector(Vector::ints(vec![1]))).expect("level");
+        st.create_database("d", vec![level], false, "OLAP", "TRANS")
+            .expect("db");
+        let cols = vec![ColumnDef {
+            name: "k".into(),
+            ty: Type::Int.id(),
+            comment: String::new(),
+        }];
+        st.create_table("d", "t", cols, vec!["k".into()])
+            .expect("table");
+        let t = Table::from_columns(
+            vec!["k".into()],
+            vec![Arc::new(Vector::ints(vec![1, 2, 2]))],
+        )
+        .expect("table");
+        assert_eq!(st.append("d", "t", &t).expect("append"), 3);
+        let m = st.manifest("d", "t").expect("manifest");
+        assert_eq!((m.cid, m.partitions.len()), (1, 2));
+        // Simulate a crash after writing a version directory but before the manifest swap.
+        let tdir = st.table_dir("d", "t");
+        let orphan = "p/1/v2".to_string();
+        fs::create_dir_all(tdir.join(&orphan)).expect("orphan dir");
+        write_json(
+            &tdir.join("JOURNAL.json"),
+            &Journal {
+                new_dirs: vec![orphan.clone()],
+            },
+        )
+        .expect("journal");
+        drop(st);
+        let st = Storage::open(&home).expect("reopen");
+        assert_eq!(st.manifest("d", "t").expect("manifest").cid, 1);
+        assert!(!tdir.join(&orphan).exists());
+        assert!(tdir.join("p/1/v1").exists());
+        assert!(!tdir.join("JOURNAL.json").exists());
+        drop(st);
+        let _ = fs::remove_dir_all(&root);
+    }
+}

@@ -154,6 +154,11 @@ impl Value {
             Value::Set(s) => s.len(),
             Value::Dict(d) => d.len(),
             Value::Table(t) => t.n_rows(),
+            Value::DfsTable(h) => h
+                .storage
+                .manifest(&h.db, &h.table)
+                .map(|m| m.partitions.iter().map(|p| p.rows as usize).sum())
+                .unwrap_or(0),
             _ => 1,
         }
     }
