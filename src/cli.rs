@@ -90,6 +90,8 @@ pub fn parse_args(args: &[String]) -> Result<(Option<PathBuf>, Command), String>
 /// A session on the given home, with its module directories set.
 pub fn new_session(home: &Home, script_dir: Option<&Path>) -> Interp {
     let mut it = Interp::new();
+    // dfs functions open this home lazily, on their first call.
+    crate::storage::set_default_home(home.clone());
     it.module_dirs.push(home.modules_dir());
     it.home = Some(home.clone());
     if let Some(d) = script_dir {

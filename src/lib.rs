@@ -17,6 +17,7 @@ pub mod script;
 pub mod shell;
 pub mod sql;
 pub mod stdlib;
+pub mod storage;
 pub mod syntax;
 pub mod testing;
 pub mod value;

@@ -8,6 +8,18 @@ use porpoise::value::{Dict, Function, Scalar, Table, Type, Value, Vector};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
+/// Points dfs functions at a fresh data home for this test process (never the user's).
+fn temp_home() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let dir = test_tmp().join(format!("porpoise-builtins-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        // Test homes are thrown away: skip fsync (atomicity does not depend on it).
+        porpoise::storage::set_fsync(false);
+        porpoise::storage::set_default_home(porpoise::home::Home::at(dir));
+    });
+}
+
 fn sample_args() -> Vec<Value> {
     let mut t = Table::new();
     t.add_column("a".into(), Arc::new(Vector::ints(vec![1, 2])))
@@ -36,6 +48,7 @@ fn sample_args() -> Vec<Value> {
 
 #[test]
 fn no_builtin_panics_on_bad_arguments() {
+    temp_home();
     let samples = sample_args();
     // File-system built-ins get "abc" as a path: keep what they create out of the checkout.
     let sandbox = std::env::temp_dir().join(format!("porpoise-sweep-{}", std::process::id()));
@@ -84,6 +97,7 @@ fn no_builtin_panics_on_bad_arguments() {
 
 #[test]
 fn every_builtin_has_a_working_example() {
+    temp_home();
     let mut problems = Vec::new();
     for b in registry().iter() {
         if b.doc.is_empty() || b.example.is_empty() {
@@ -152,4 +166,15 @@ fn mentions(text: &str, name: &str) -> bool {
         !before.is_some_and(is_ident) && !after.is_some_and(|c| is_ident(c) || c == '!')
             || name.ends_with('!') && !before.is_some_and(is_ident)
     })
+}
+
+/// A scratch directory for data homes: tmpfs when there is one (creating thousands of
+/// column files on a slow disk would dominate the test time).
+fn test_tmp() -> std::path::PathBuf {
+    let shm = std::path::Path::new("/dev/shm");
+    if shm.is_dir() {
+        shm.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    }
 }

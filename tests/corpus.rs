@@ -33,6 +33,12 @@ fn expects_error(path: &Path) -> bool {
 
 #[test]
 fn corpus() {
+    // Corpus scripts share one fresh data home per run (each uses its own database names).
+    let home = test_tmp().join(format!("porpoise-corpus-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&home);
+    // Test homes are thrown away: skip fsync (atomicity does not depend on it).
+    porpoise::storage::set_fsync(false);
+    porpoise::storage::set_default_home(porpoise::home::Home::at(&home));
     insta::glob!("corpus/**/*.dos", |path| {
         let (out, failed) = transcript(path);
         let expect_err = expects_error(path);
@@ -49,4 +55,15 @@ fn corpus() {
         );
         insta::assert_snapshot!(out);
     });
+}
+
+/// A scratch directory for data homes: tmpfs when there is one (creating thousands of
+/// column files on a slow disk would dominate the test time).
+fn test_tmp() -> std::path::PathBuf {
+    let shm = std::path::Path::new("/dev/shm");
+    if shm.is_dir() {
+        shm.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    }
 }

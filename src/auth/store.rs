@@ -95,7 +95,7 @@ impl UserRecord {
     /// Replaces the password, with a new salt.
     pub fn set_password(&mut self, password: &str) -> Result<()> {
         let mut salt = [0u8; 16];
-        getrandom::getrandom(&mut salt)
+        getrandom::fill(&mut salt)
             .map_err(|e| Error::runtime(format!("Failed to generate a password salt: {e}")))?;
         self.salt = hex(&salt);
         self.iterations = ITERATIONS;

@@ -41,7 +41,7 @@ pub fn register(reg: &mut Registry) {
         .example("y = 1; defined(`y`zz)", "[true,false]"));
 }
 
-fn append(_: &mut Interp, args: &[Value]) -> Result<Value> {
+fn append(it: &mut Interp, args: &[Value]) -> Result<Value> {
     let (obj, new) = (&args[0], &args[1]);
     match obj {
         Value::Vector(v) if v.is_tuple() => {
@@ -86,6 +86,12 @@ fn append(_: &mut Interp, args: &[Value]) -> Result<Value> {
             append_to_table(Arc::make_mut(&mut t), new)?;
             Ok(Value::Table(t))
         }
+        // Rows go to disk; the handle itself is unchanged.
+        Value::DfsTable(h) => {
+            super::dfs::append_dfs(h, new)?;
+            it.set_inplace_updated(obj.clone());
+            Ok(Value::NULL)
+        }
         other => Err(Error::type_err(format!(
             "[append!] Can't append to a {}",
             other.type_str()
@@ -121,7 +127,7 @@ fn incompatible(ty: Type, v: &Value) -> Error {
 }
 
 /// Appends the rows of a table (by position) or a tuple of columns/scalars to a table.
-pub(super) fn append_to_table(t: &mut Table, new: &Value) -> Result<()> {
+pub(crate) fn append_to_table(t: &mut Table, new: &Value) -> Result<()> {
     let parts: Vec<Value> = match new {
         Value::Table(src) => src
             .columns()

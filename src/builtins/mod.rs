@@ -5,6 +5,8 @@ mod args;
 mod collections;
 mod convert;
 mod core;
+mod dfs;
+mod dfs_meta;
 mod dicts;
 mod fills;
 mod format;
@@ -29,7 +31,9 @@ mod vecops;
 mod vectors;
 
 pub use self::core::{iif, type_arg, values_equal};
+pub use args::coerce;
 pub use args::{bool_arg, int_arg, str_arg, strings_arg};
+pub use dfs::append_dfs;
 pub use help::{help_text, suggestions};
 pub use higher_order::{apply_adverbs, assemble, elements};
 pub use meta::{default_col_name, make_alias, split_alias};
@@ -66,4 +70,6 @@ pub fn register_all(reg: &mut Registry) {
     textio::register(reg);
     random::register(reg);
     crate::auth::register(reg);
+    dfs::register(reg);
+    dfs_meta::register(reg);
 }

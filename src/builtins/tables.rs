@@ -43,7 +43,7 @@ pub fn register(reg: &mut Registry) {
         .example("t = table(1 2 as a); replaceColumn!(t, `a, 1.5 2.5); t.a", "[1.5,2.5]"));
     reg.add(Builtin::new("tableInsert(table, args...)", table_insert)
         .in_place()
-        .doc("Appends a table, a tuple of columns or rows, several vectors, or a dictionary of column values to an in-memory table; returns the number of rows inserted.")
+        .doc("Appends a table, a tuple of columns or rows, several vectors, or a dictionary of column values to a table (in-memory or DFS); returns the number of rows inserted.")
         .example("t = table(1:0, `a`b, [INT, STRING]); tableInsert(t, 1 2, `x`y)", "2"));
 }
 
@@ -246,6 +246,13 @@ fn replace_column(_: &mut Interp, args: &[Value]) -> Result<Value> {
 }
 
 fn table_insert(it: &mut Interp, args: &[Value]) -> Result<Value> {
+    if let Value::DfsTable(h) = &args[0] {
+        let data = insert_data(&args[1..])?;
+        let n = super::append_dfs(h, &data)?;
+        // The handle itself is unchanged; hand it back so the write-back keeps it.
+        it.set_inplace_updated(args[0].clone());
+        return Ok(Value::int(n as i32));
+    }
     let t = table_of("tableInsert", &args[0])?;
     let mut t = t.as_ref().clone();
     let n = insert_in_memory(&mut t, &args[1..])?;
@@ -258,12 +265,17 @@ fn table_insert(it: &mut Interp, args: &[Value]) -> Result<Value> {
 /// values. Returns the number of rows inserted.
 pub fn insert_in_memory(t: &mut Table, args: &[Value]) -> Result<usize> {
     let before = t.n_rows();
-    let data = match args {
+    let data = insert_data(args)?;
+    super::inplace::append_to_table(t, &data)?;
+    Ok(t.n_rows() - before)
+}
+
+/// The rows `tableInsert` was given, as one value `append!` understands.
+fn insert_data(args: &[Value]) -> Result<Value> {
+    Ok(match args {
         [] => return Err(Error::arity("[tableInsert] needs data to insert")),
         [one @ (Value::Table(_) | Value::Dict(_))] => one.clone(),
         [Value::Vector(v)] if v.is_tuple() => args[0].clone(),
         many => Value::vector(Vector::tuple(many.to_vec())),
-    };
-    super::inplace::append_to_table(t, &data)?;
-    Ok(t.n_rows() - before)
+    })
 }

@@ -74,6 +74,12 @@ pub fn display_with(v: &Value, opts: &DisplayOptions) -> String {
         Value::Table(t) => table::table_text(t, opts),
         Value::Function(f) => function_text(f),
         Value::Code(expr) => format!("< {expr} >"),
+        Value::Database(db) => format!("DB[{}]", db.directory()),
+        // A DFS table shows its first rows, read from disk.
+        Value::DfsTable(h) => match h.load(&[], &[], Some(opts.max_rows.saturating_add(1))) {
+            Ok(t) => table::table_text(&t, opts),
+            Err(e) => e.message,
+        },
     }
 }
 

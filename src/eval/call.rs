@@ -71,9 +71,12 @@ impl Interp {
         self.pending_column_names = None;
         let updated = self.inplace_updated.take();
         let result = result?;
-        // In-place built-ins write their result back to the variable they were given.
+        // In-place built-ins write their result back to the variable they were given;
+        // others that modify their first argument (`tableInsert`) hand the new value over.
         if let Function::Builtin(b) = callee.as_ref() {
-            if let Some(target) = b.in_place {
+            // `in_place` names the argument that receives the result; a builtin that modified
+            // its first argument without declaring it (a DFS `tableInsert`) hands it over.
+            if let Some(target) = b.in_place.or(updated.is_some().then_some(0)) {
                 if let Some(first) = args.get(target).and_then(|a| a.value.as_ref()) {
                     self.write_back(first, updated.unwrap_or_else(|| result.clone()))?;
                 }

@@ -327,6 +327,11 @@ fn iteration_items(v: &Value) -> Result<Vec<Value>> {
         Value::Function(_) | Value::Code(_) => {
             return Err(Error::type_err("A function or metacode can't be iterated."))
         }
+        Value::Database(_) | Value::DfsTable(_) => {
+            return Err(Error::type_err(
+                "A database or DFS table handle can't be iterated.",
+            ))
+        }
     })
 }
 

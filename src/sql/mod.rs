@@ -7,6 +7,7 @@
 //! [`sql_eval`] adds what only SQL has: `count(*)`, sub-queries used as values, and
 //! membership when no `in` builtin is registered.
 
+mod dfs;
 mod funcs;
 mod group;
 mod join;
@@ -238,6 +239,8 @@ fn subquery_as_scalar(v: Value) -> Value {
 pub(crate) fn expect_table(v: Value, what: &str) -> Result<Table> {
     match v {
         Value::Table(t) => Ok(Arc::try_unwrap(t).unwrap_or_else(|t| (*t).clone())),
+        // A DFS table used where no pruning applies (joins, sub-queries) is read whole.
+        Value::DfsTable(h) => h.load(&[], &[], None),
         other => Err(Error::type_err(format!(
             "{what} must be a table, but it is {}",
             other.type_str()

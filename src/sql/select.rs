@@ -14,7 +14,10 @@ use crate::value::{Table, Value};
 /// Runs a select or exec query.
 pub(crate) fn run(it: &mut Interp, q: &Select) -> Result<Value> {
     let mut frame = match &q.from {
-        Some(f) => join::eval_from(it, f)?,
+        Some(f) => match super::dfs::partitioned_frame(it, q)? {
+            Some(frame) => frame,
+            None => join::eval_from(it, f)?,
+        },
         None => Frame::single(Table::new(), None),
     };
     for cond in &q.where_ {

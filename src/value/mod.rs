@@ -32,6 +32,10 @@ pub enum Value {
     Function(Arc<Function>),
     /// Metacode `<expr>`: unevaluated code.
     Code(Arc<ast::Expr>),
+    /// A database handle (`database(...)`).
+    Database(Arc<crate::storage::DbHandle>),
+    /// A table of a dfs:// database (`loadTable`); its rows stay on disk.
+    DfsTable(Arc<crate::storage::TableHandle>),
 }
 
 impl Value {
@@ -64,7 +68,10 @@ impl Value {
 
     pub fn form(&self) -> Form {
         match self {
-            Value::Scalar(_) | Value::Function(_) | Value::Code(_) => Form::Scalar,
+            Value::Scalar(_) | Value::Function(_) | Value::Code(_) | Value::Database(_) => {
+                Form::Scalar
+            }
+            Value::DfsTable(_) => Form::Table,
             Value::Vector(_) => Form::Vector,
             Value::Pair(_) => Form::Pair,
             Value::Matrix(_) => Form::Matrix,
@@ -86,6 +93,8 @@ impl Value {
             Value::Table(_) => Type::Dictionary,
             Value::Function(_) => Type::FunctionDef,
             Value::Code(_) => Type::Code,
+            Value::Database(_) => Type::Handle,
+            Value::DfsTable(_) => Type::Dictionary,
         }
     }
 
@@ -119,6 +128,20 @@ impl Value {
             Value::Table(_) => "IN-MEMORY TABLE".to_string(),
             Value::Function(_) => "FUNCTIONDEF".to_string(),
             Value::Code(_) => "CODE".to_string(),
+            Value::Database(_) => "HANDLE".to_string(),
+            Value::DfsTable(h) => {
+                let dimension = h
+                    .storage
+                    .manifest(&h.db, &h.table)
+                    .map(|m| m.is_dimension())
+                    .unwrap_or(false);
+                if dimension {
+                    "DFS TABLE"
+                } else {
+                    "SEGMENTED DFS TABLE"
+                }
+                .to_string()
+            }
         }
     }
 
@@ -131,6 +154,11 @@ impl Value {
             Value::Set(s) => s.len(),
             Value::Dict(d) => d.len(),
             Value::Table(t) => t.n_rows(),
+            Value::DfsTable(h) => h
+                .storage
+                .manifest(&h.db, &h.table)
+                .map(|m| m.partitions.iter().map(|p| p.rows as usize).sum())
+                .unwrap_or(0),
             _ => 1,
         }
     }
