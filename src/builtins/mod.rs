@@ -5,12 +5,18 @@ mod args;
 mod collections;
 mod convert;
 mod core;
+mod cumulative;
 mod higher_order;
 mod inplace;
 mod math;
+mod mathfns;
 mod meta;
+mod moving;
+mod numeric;
 mod operators;
 mod registry;
+mod series;
+mod stats;
 mod vectors;
 
 pub use self::core::{iif, type_arg, values_equal};
@@ -30,5 +36,10 @@ pub fn register_all(reg: &mut Registry) {
     aggregates::register(reg);
     convert::register(reg);
     meta::register(reg);
+    stats::register(reg);
+    moving::register(reg);
+    cumulative::register(reg);
+    series::register(reg);
+    mathfns::register(reg);
     crate::sql::register(reg);
 }

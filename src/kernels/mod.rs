@@ -18,8 +18,12 @@ mod temporal;
 #[cfg(test)]
 mod tests;
 mod text;
+mod unary;
+pub(crate) mod window;
 
 pub use cast::{cast, reshape};
+pub(crate) use prim::data_prims;
+pub use unary::{float_unary, round_scale, same_type_unary, signum};
 
 use crate::ast::{BinOp, UnaryOp};
 use crate::error::{Error, Result};
