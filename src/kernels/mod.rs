@@ -7,6 +7,7 @@
 //! and DOUBLE arithmetic and comparisons take an allocation-free fast path first, because the
 //! interpreter's scalar loops (`s += i`) call [`binary`] once per iteration.
 
+mod alloc;
 mod arith;
 mod broadcast;
 mod cast;

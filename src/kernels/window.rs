@@ -68,7 +68,7 @@ pub fn sum_valid(x: &[f64]) -> (f64, usize) {
 
 /// Moving sum and mean: one pass with a running sum and count. `mean` divides by the count.
 pub fn moving_sum(x: &[f64], p: Periods, mean: bool) -> Vec<f64> {
-    let mut out = Vec::with_capacity(x.len());
+    let mut out = super::alloc::big_vec(x.len());
     let (mut acc, mut count) = (0.0f64, 0usize);
     // Sums are recomputed from scratch every `REFRESH` steps so rounding errors of the
     // add/remove updates cannot accumulate over very long inputs.
@@ -102,7 +102,7 @@ pub fn moving_sum(x: &[f64], p: Periods, mean: bool) -> Vec<f64> {
 
 /// Moving sum over integers, exact in i64 (LONG output; NULL as `i64::MIN`).
 pub fn moving_sum_int(x: &[i64], p: Periods) -> Vec<i64> {
-    let mut out = Vec::with_capacity(x.len());
+    let mut out = super::alloc::big_vec(x.len());
     let (mut acc, mut count) = (0i64, 0usize);
     for i in 0..x.len() {
         if x[i] != i64::MIN {
@@ -120,7 +120,7 @@ pub fn moving_sum_int(x: &[i64], p: Periods) -> Vec<i64> {
 
 /// Moving count of non-NULL elements (INT). Only the leading `window - 1` rule applies.
 pub fn moving_count(x: &[f64], p: Periods) -> Vec<i32> {
-    let mut out = Vec::with_capacity(x.len());
+    let mut out = super::alloc::big_vec(x.len());
     let mut count = 0i32;
     for i in 0..x.len() {
         if !is_null(x[i]) {
@@ -182,7 +182,7 @@ impl Moments {
 
 /// Moving variance (or standard deviation when `sqrt`), sample or population by `ddof`.
 pub fn moving_var(x: &[f64], p: Periods, ddof: usize, sqrt: bool) -> Vec<f64> {
-    let mut out = Vec::with_capacity(x.len());
+    let mut out = super::alloc::big_vec(x.len());
     let mut m = Moments::default();
     for i in 0..x.len() {
         if !is_null(x[i]) {
@@ -204,8 +204,8 @@ pub fn moving_var(x: &[f64], p: Periods, ddof: usize, sqrt: bool) -> Vec<f64> {
 /// Moving maximum (`largest`) or minimum with a monotonic deque; keeps the element type.
 /// With `index` the result is the position of the first extreme inside the window (mimax).
 pub fn moving_extreme<T: Prim>(x: &[T], p: Periods, largest: bool) -> (Vec<T>, Vec<i32>) {
-    let mut vals = Vec::with_capacity(x.len());
-    let mut idx = Vec::with_capacity(x.len());
+    let mut vals = super::alloc::big_vec(x.len());
+    let mut idx = super::alloc::big_vec(x.len());
     let mut dq: VecDeque<usize> = VecDeque::with_capacity(p.window.min(x.len()) + 1);
     let mut count = 0usize;
     // An element entering the window evicts every earlier element it strictly beats; equal
@@ -253,7 +253,7 @@ pub fn moving_extreme<T: Prim>(x: &[T], p: Periods, largest: bool) -> (Vec<T>, V
 /// buffer) — the O(n·window) fallback for statistics without a streaming form (median,
 /// percentile, product, skew, kurtosis, rank).
 pub fn moving_apply(x: &[f64], p: Periods, mut f: impl FnMut(&[f64], usize) -> f64) -> Vec<f64> {
-    let mut out = Vec::with_capacity(x.len());
+    let mut out = super::alloc::big_vec(x.len());
     let mut buf = Vec::with_capacity(p.window);
     for i in 0..x.len() {
         let start = p.start(i);
@@ -276,7 +276,7 @@ pub fn moving_pairs(
     p: Periods,
     f: impl Fn(f64, [f64; 5]) -> f64,
 ) -> Vec<f64> {
-    let mut out = Vec::with_capacity(x.len());
+    let mut out = super::alloc::big_vec(x.len());
     let mut s = [0.0f64; 5];
     let mut n = 0usize;
     let upd = |s: &mut [f64; 5], a: f64, b: f64, sign: f64| {
@@ -314,7 +314,7 @@ pub fn moving_pairs(
 
 /// The value of the first (or last) element of each window, NULL or not (mfirst, mlast).
 pub fn moving_edge<T: Prim>(x: &[T], p: Periods, last: bool) -> Vec<T> {
-    let mut out = Vec::with_capacity(x.len());
+    let mut out = super::alloc::big_vec(x.len());
     let mut count = 0usize;
     for i in 0..x.len() {
         if !x[i].is_null() {
@@ -341,7 +341,7 @@ pub fn moving_edge<T: Prim>(x: &[T], p: Periods, last: bool) -> Vec<T> {
 /// Cumulative sum over DOUBLE data: a NULL repeats the running value, leading NULLs stay
 /// NULL (cum-functions docs: `cumsum(1 1 2 3 4 5 NULL 8)` gives `[1,2,4,7,11,16,16,24]`).
 pub fn cum_sum(x: &[f64]) -> Vec<f64> {
-    let mut out = Vec::with_capacity(x.len());
+    let mut out = super::alloc::big_vec(x.len());
     let mut acc = 0.0f64;
     let mut seen = false;
     for &v in x {
@@ -356,7 +356,7 @@ pub fn cum_sum(x: &[f64]) -> Vec<f64> {
 
 /// Cumulative sum over integers (LONG), with the same NULL rule as [`cum_sum`].
 pub fn cum_sum_int(x: &[i64]) -> Vec<i64> {
-    let mut out = Vec::with_capacity(x.len());
+    let mut out = super::alloc::big_vec(x.len());
     let mut acc = 0i64;
     let mut seen = false;
     for &v in x {
@@ -376,7 +376,7 @@ pub fn cum_fold<T: Prim, S>(
     mut step: impl FnMut(&mut S, T),
     mut value: impl FnMut(&S) -> T,
 ) -> Vec<T> {
-    let mut out = Vec::with_capacity(x.len());
+    let mut out = super::alloc::big_vec(x.len());
     let mut st = init;
     let mut seen = false;
     for &v in x {
