@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::eval::Interp;
 use crate::kernels::window::is_null;
 use crate::value::{Dict, Scalar, Table, Type, Value, VecData, Vector, NULL_F64};
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -340,21 +341,45 @@ fn groups(_: &mut Interp, args: &[Value]) -> Result<Value> {
 /// Distinct keys in order of first appearance with their positions. INT-layout data takes a
 /// typed hash map; other layouts hash scalars.
 fn group_indices(v: &Vector) -> (Vec<Scalar>, Vec<Vec<i32>>) {
+    // Two passes: number the groups, then scatter positions into one flat buffer by group
+    // offsets, so the 10^7-element case does not grow a million small vectors one push at a
+    // time.
     fn typed<K: std::hash::Hash + Eq + Copy>(
         xs: &[K],
         make: impl Fn(K) -> Scalar,
     ) -> (Vec<Scalar>, Vec<Vec<i32>>) {
-        let mut slot: HashMap<K, usize> = HashMap::new();
+        let mut slot: FxHashMap<K, u32> = FxHashMap::default();
         let mut keys = Vec::new();
-        let mut lists: Vec<Vec<i32>> = Vec::new();
-        for (i, &x) in xs.iter().enumerate() {
-            let s = *slot.entry(x).or_insert_with(|| {
-                keys.push(make(x));
-                lists.push(Vec::new());
-                lists.len() - 1
-            });
-            lists[s].push(i as i32);
+        let mut counts: Vec<usize> = Vec::new();
+        let ids: Vec<u32> = xs
+            .iter()
+            .map(|&x| {
+                let id = *slot.entry(x).or_insert_with(|| {
+                    keys.push(make(x));
+                    counts.push(0);
+                    (counts.len() - 1) as u32
+                });
+                counts[id as usize] += 1;
+                id
+            })
+            .collect();
+        let mut pos: Vec<usize> = Vec::with_capacity(counts.len());
+        let mut acc = 0;
+        for c in &counts {
+            pos.push(acc);
+            acc += c;
         }
+        let starts = pos.clone();
+        let mut flat = vec![0i32; xs.len()];
+        for (i, &id) in ids.iter().enumerate() {
+            flat[pos[id as usize]] = i as i32;
+            pos[id as usize] += 1;
+        }
+        let lists = starts
+            .iter()
+            .zip(&counts)
+            .map(|(&s, &c)| flat[s..s + c].to_vec())
+            .collect();
         (keys, lists)
     }
     let ty = v.ty();

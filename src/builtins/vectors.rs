@@ -239,7 +239,7 @@ fn distinct(_: &mut Interp, args: &[Value]) -> Result<Value> {
         Value::Vector(v) if !v.is_tuple() => {
             // Integer layouts hash their values directly instead of boxed scalars.
             fn firsts<T: std::hash::Hash + Eq + Copy>(xs: &[T]) -> Vec<i64> {
-                let mut seen = HashSet::new();
+                let mut seen = rustc_hash::FxHashSet::default();
                 (0..xs.len())
                     .filter(|&i| seen.insert(xs[i]))
                     .map(|i| i as i64)
