@@ -155,6 +155,15 @@ fn each_f64(data: &VecData, mut f: impl FnMut(f64)) {
 fn sum_vec(func: &str, v: &Vector) -> Result<Scalar> {
     numeric(func, v)?;
     let mut n = 0usize;
+    if let VecData::F64(xs) = v.data() {
+        // The common DOUBLE case takes the vectorised kernel.
+        let (acc, n) = crate::kernels::window::sum_valid(xs);
+        return Ok(if n == 0 {
+            Scalar::null(Type::Double)
+        } else {
+            Scalar::F64(acc)
+        });
+    }
     if v.ty().is_floating() {
         let mut acc = 0.0;
         each_f64(v.data(), |x| {

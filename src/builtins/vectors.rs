@@ -237,6 +237,19 @@ fn find(_: &mut Interp, args: &[Value]) -> Result<Value> {
 fn distinct(_: &mut Interp, args: &[Value]) -> Result<Value> {
     match &args[0] {
         Value::Vector(v) if !v.is_tuple() => {
+            // Integer layouts hash their values directly instead of boxed scalars.
+            fn firsts<T: std::hash::Hash + Eq + Copy>(xs: &[T]) -> Vec<i64> {
+                let mut seen = rustc_hash::FxHashSet::default();
+                (0..xs.len())
+                    .filter(|&i| seen.insert(xs[i]))
+                    .map(|i| i as i64)
+                    .collect()
+            }
+            match v.data() {
+                VecData::I32(xs) => return Ok(Value::vector(v.gather(&firsts(xs)))),
+                VecData::I64(xs) => return Ok(Value::vector(v.gather(&firsts(xs)))),
+                _ => {}
+            }
             let mut seen = HashSet::with_capacity(v.len());
             let idx: Vec<i64> = (0..v.len())
                 .filter(|&i| v.scalar_at(i).is_some_and(|s| seen.insert(key(&s))))
@@ -274,11 +287,13 @@ fn reverse(_: &mut Interp, args: &[Value]) -> Result<Value> {
 /// ascending sort puts them first (floats sort NaN with the NULLs).
 pub fn sort_vector(v: &Vector, ascending: bool) -> Result<Vector> {
     fn by<T: Clone>(v: &[T], asc: bool, cmp: impl Fn(&T, &T) -> Ordering) -> Vec<T> {
+        // Elements that compare equal are indistinguishable (or both NULL), so an unstable
+        // sort gives the same result and is much faster.
         let mut out = v.to_vec();
         if asc {
-            out.sort_by(&cmp);
+            out.sort_unstable_by(&cmp);
         } else {
-            out.sort_by(|a, b| cmp(b, a));
+            out.sort_unstable_by(|a, b| cmp(b, a));
         }
         out
     }

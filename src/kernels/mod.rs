@@ -7,6 +7,7 @@
 //! and DOUBLE arithmetic and comparisons take an allocation-free fast path first, because the
 //! interpreter's scalar loops (`s += i`) call [`binary`] once per iteration.
 
+mod alloc;
 mod arith;
 mod broadcast;
 mod cast;
@@ -18,8 +19,12 @@ mod temporal;
 #[cfg(test)]
 mod tests;
 mod text;
+mod unary;
+pub(crate) mod window;
 
 pub use cast::{cast, reshape};
+pub(crate) use prim::data_prims;
+pub use unary::{float_unary, round_scale, same_type_unary, signum};
 
 use crate::ast::{BinOp, UnaryOp};
 use crate::error::{Error, Result};

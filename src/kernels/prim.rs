@@ -189,7 +189,7 @@ pub(crate) fn data_prims<T: Prim>(d: &VecData) -> Option<Cow<'_, [T]>> {
         return Some(Cow::Borrowed(s));
     }
     fn all<A: Prim, T: Prim>(v: &[A]) -> Vec<T> {
-        v.iter().map(|&x| conv(x)).collect()
+        fill(v.len(), v.iter().map(|&x| conv(x)))
     }
     Some(Cow::Owned(match d {
         VecData::I8(v) => all(v),
@@ -233,15 +233,16 @@ pub(crate) fn map2<A: Prim, B: Prim, R>(a: &Num<A>, b: &Num<B>, f: impl Fn(A, B)
         (Num::S(x), Num::S(y)) => Out::S(f(*x, *y)),
         (Num::S(x), Num::V(ys)) => {
             let x = *x;
-            Out::V(ys.iter().map(|&y| f(x, y)).collect())
+            Out::V(fill(ys.len(), ys.iter().map(|&y| f(x, y))))
         }
         (Num::V(xs), Num::S(y)) => {
             let y = *y;
-            Out::V(xs.iter().map(|&x| f(x, y)).collect())
+            Out::V(fill(xs.len(), xs.iter().map(|&x| f(x, y))))
         }
-        (Num::V(xs), Num::V(ys)) => {
-            Out::V(xs.iter().zip(ys.iter()).map(|(&x, &y)| f(x, y)).collect())
-        }
+        (Num::V(xs), Num::V(ys)) => Out::V(fill(
+            xs.len(),
+            xs.iter().zip(ys.iter()).map(|(&x, &y)| f(x, y)),
+        )),
     }
 }
 
@@ -250,6 +251,15 @@ pub(crate) fn map2<A: Prim, B: Prim, R>(a: &Num<A>, b: &Num<B>, f: impl Fn(A, B)
 pub(crate) fn map1<A: Prim, R>(a: &Num<A>, f: impl Fn(A) -> R) -> Out<R> {
     match a {
         Num::S(x) => Out::S(f(*x)),
-        Num::V(xs) => Out::V(xs.iter().map(|&x| f(x)).collect()),
+        Num::V(xs) => Out::V(fill(xs.len(), xs.iter().map(|&x| f(x)))),
     }
+}
+
+/// Collects `n` kernel outputs into a buffer from [`super::alloc::big_vec`], so large results
+/// are backed by huge pages.
+#[inline(always)]
+pub(crate) fn fill<R>(n: usize, it: impl Iterator<Item = R>) -> Vec<R> {
+    let mut v = super::alloc::big_vec(n);
+    v.extend(it);
+    v
 }
