@@ -98,21 +98,97 @@ impl Session {
         );
         let mut cols = Vec::new();
         for t in &tables {
-            if let Some(Value::Table(tab)) = self.interp.globals.vars.get(*t) {
-                cols.extend(tab.names().iter().map(|n| n.to_string()));
+            match self.interp.globals.vars.get(*t) {
+                Some(Value::Table(tab)) => cols.extend(tab.names().iter().map(|n| n.to_string())),
+                Some(Value::DfsTable(h)) => cols.extend(dfs_columns(&h.storage, &h.db, &h.table)),
+                _ => {}
+            }
+        }
+        for (db, table) in loaded_tables(line) {
+            if let Ok(st) = crate::storage::default_storage() {
+                cols.extend(dfs_columns(&st, &db, &table));
             }
         }
         // A query typed before its `from` clause: any table in the session may be meant.
         let query = ["select", "exec", "update", "where", "by"];
         if cols.is_empty() && words.iter().any(|w| query.contains(w)) {
             for v in self.interp.globals.vars.values() {
-                if let Value::Table(tab) = v {
-                    cols.extend(tab.names().iter().map(|n| n.to_string()));
+                match v {
+                    Value::Table(tab) => cols.extend(tab.names().iter().map(|n| n.to_string())),
+                    Value::DfsTable(h) => cols.extend(dfs_columns(&h.storage, &h.db, &h.table)),
+                    _ => {}
                 }
             }
         }
         cols
     }
+}
+
+/// The byte offset just after the opening quote if `before` ends inside a string literal.
+fn open_string_start(before: &str) -> Option<usize> {
+    let mut open: Option<(char, usize)> = None;
+    let mut escaped = false;
+    for (i, c) in before.char_indices() {
+        match open {
+            Some(_) if escaped => escaped = false,
+            Some(_) if c == '\\' => escaped = true,
+            Some((q, _)) if c == q => open = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => open = Some((c, i + 1)),
+            None => {}
+        }
+    }
+    open.map(|(_, start)| start)
+}
+
+/// Completions inside a string: `dfs://` database paths, and the table names of the
+/// database named by the previous argument of `loadTable("dfs://db", "...`.
+fn string_candidates(before: &str, typed: &str) -> Vec<String> {
+    let Ok(st) = crate::storage::default_storage() else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = if "dfs://".starts_with(typed) || typed.starts_with("dfs://") {
+        st.list_databases()
+            .into_iter()
+            .map(|db| format!("dfs://{db}"))
+            .collect()
+    } else {
+        let db = before
+            .rsplit_once("loadTable(")
+            .and_then(|(_, args)| args.split(['"', '\'']).nth(1))
+            .and_then(|p| p.strip_prefix("dfs://"));
+        match db.and_then(|db| st.database(db).ok()) {
+            Some(meta) => meta.tables.clone(),
+            None => Vec::new(),
+        }
+    };
+    out.retain(|c| c.starts_with(typed));
+    out.sort();
+    out
+}
+
+/// `(db, table)` for every `loadTable("dfs://db", "table")` (or `` `table ``) in `line`.
+fn loaded_tables(line: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for call in line.split("loadTable(").skip(1) {
+        let args = call.split(')').next().unwrap_or("");
+        let mut parts = args
+            .split(',')
+            .map(|a| a.trim().trim_matches(['"', '\'', '`']));
+        if let (Some(db), Some(table)) = (parts.next(), parts.next()) {
+            if let Some(db) = db.strip_prefix("dfs://") {
+                out.push((db.to_string(), table.to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// The column names of a DFS table (none if it cannot be read).
+fn dfs_columns(st: &crate::storage::Storage, db: &str, table: &str) -> Vec<String> {
+    st.manifest(db, table)
+        .map(|m| m.columns.iter().map(|c| c.name.clone()).collect())
+        .unwrap_or_default()
 }
 
 /// The word being completed: letters, digits, `_`, `!` (in-place functions) and `::`
@@ -138,6 +214,9 @@ impl Host for Session {
 
     fn complete(&self, line: &str, pos: usize) -> (usize, Vec<String>) {
         let pos = pos.min(line.len());
+        if let Some(start) = open_string_start(&line[..pos]) {
+            return (start, string_candidates(&line[..start], &line[start..pos]));
+        }
         let start = word_start(line, pos);
         let prefix = &line[start..pos];
         // After `t.` only the columns of `t` make sense.
@@ -283,6 +362,19 @@ mod tests {
         assert!(c.contains(&"prod".to_string()), "{c:?}");
         let (_, c) = s.complete("trades.q", 8);
         assert_eq!(c, vec!["qty".to_string()]);
+    }
+
+    #[test]
+    fn finds_open_strings_and_loaded_tables() {
+        assert_eq!(open_string_start("x = \"dfs://a"), Some(5));
+        assert_eq!(open_string_start("f(\"a\", 'b"), Some(8));
+        assert_eq!(open_string_start("f(\"a\\\"b\")"), None);
+        assert_eq!(open_string_start("no strings"), None);
+        assert_eq!(
+            loaded_tables("select x from loadTable(\"dfs://db\", `pt) where"),
+            vec![("db".to_string(), "pt".to_string())]
+        );
+        assert!(loaded_tables("loadTable(\"/local\", \"t\")").is_empty());
     }
 
     #[test]

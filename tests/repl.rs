@@ -145,3 +145,29 @@ fn piped_stdin_runs_without_line_editing() {
     assert!(out.status.success(), "{out:?}");
     assert_eq!(String::from_utf8_lossy(&out.stdout), "2\n10\n");
 }
+
+#[test]
+fn tab_completes_dfs_databases_tables_and_columns() {
+    let home = temp_home("dfs");
+    let mut p = start(&home);
+    line(&mut p, "login(\"admin\", \"123456\")");
+    line(
+        &mut p,
+        "db = database(\"dfs://replCompletion\", VALUE, 1 2)",
+    );
+    line(
+        &mut p,
+        "db.createPartitionedTable(table(1 2 as id, 3.5 4.5 as volume), \"trades\", \"id\").append!(table(1 2 as id, 3.5 4.5 as volume))",
+    );
+    ready(&mut p);
+    p.send("t = loadTable(\"dfs://replC\t").expect("send");
+    p.send("\", \"tra\t").expect("send");
+    p.send_line("\")").expect("send");
+    ready(&mut p);
+    p.send("exec vol\t").expect("send");
+    p.send_line(" from t").expect("send");
+    p.exp_string("[3.5,4.5]")
+        .expect("database, table and column completed");
+    quit(p);
+    let _ = std::fs::remove_dir_all(&home);
+}
