@@ -66,4 +66,5 @@ pub fn register_all(reg: &mut Registry) {
     textio::register(reg);
     random::register(reg);
     crate::auth::register(reg);
+    crate::jobs::register(reg);
 }
