@@ -12,6 +12,7 @@ pub mod display;
 pub mod error;
 pub mod eval;
 pub mod home;
+pub mod jobs;
 pub mod kernels;
 pub mod script;
 pub mod shell;

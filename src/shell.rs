@@ -281,8 +281,14 @@ pub fn repl(home: &Home) -> i32 {
     use std::io::IsTerminal;
     let mut session = Session::new(home);
     if !std::io::stdin().is_terminal() {
-        return piped(&mut session);
+        let code = piped(&mut session);
+        crate::jobs::wait_for_batch_jobs(&session.interp);
+        return code;
     }
+    // A long-lived shell runs the home's scheduled jobs in the background (unless another
+    // process already does).
+    let jobs = crate::jobs::manager(&mut session.interp);
+    let _scheduler = crate::jobs::start_background(&jobs);
     // Ctrl-C while a statement runs sets the session's interrupt flag (the line editor
     // reads keys in raw mode, so at the prompt Ctrl-C arrives as a key instead).
     if let Err(e) =

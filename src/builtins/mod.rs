@@ -83,4 +83,5 @@ pub fn register_all(reg: &mut Registry) {
     crate::auth::register(reg);
     dfs::register(reg);
     dfs_meta::register(reg);
+    crate::jobs::register(reg);
 }

@@ -338,24 +338,18 @@ pub(super) fn days_of(p: Parts) -> Option<i64> {
     p.date.map(|(y, m, d)| days_from_civil(y, m, d))
 }
 
-fn today(_: &mut Interp, _: &[Value]) -> Result<Value> {
-    let d = chrono::Local::now().date_naive();
-    let days = d
-        .signed_duration_since(chrono::NaiveDate::default())
-        .num_days();
+fn today(it: &mut Interp, _: &[Value]) -> Result<Value> {
+    // The session clock is simulated inside `porpoise scheduler --from` runs.
+    let days = crate::jobs::clock::today_days(it);
     Ok(Value::Scalar(Scalar::from_i64(Type::Date, days)))
 }
 
-fn now(_: &mut Interp, args: &[Value]) -> Result<Value> {
+fn now(it: &mut Interp, args: &[Value]) -> Result<Value> {
     let nano = bool_arg("now", "nanoSecond", args.first(), false)?;
-    let t = chrono::Local::now().naive_local().and_utc();
     Ok(Value::Scalar(if nano {
-        Scalar::I64(
-            Type::NanoTimestamp,
-            t.timestamp_nanos_opt().unwrap_or(NULL_I64),
-        )
+        Scalar::I64(Type::NanoTimestamp, crate::jobs::clock::now_ns(it))
     } else {
-        Scalar::I64(Type::Timestamp, t.timestamp_millis())
+        Scalar::I64(Type::Timestamp, crate::jobs::clock::now_ms(it))
     }))
 }
 

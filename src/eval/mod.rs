@@ -89,6 +89,12 @@ pub struct Interp {
     /// The folder relative file paths resolve against; `None` means the process's
     /// current directory.
     pub work_dir: Option<PathBuf>,
+    /// A simulated clock for `today()`/`now()` (the simulated scheduler, `--now`); `None`
+    /// reads the real local time.
+    pub clock: Option<crate::jobs::clock::SimClock>,
+    /// The job manager (scheduled and batch jobs) this session uses, found on first use:
+    /// the home's (shared by every session of the process) or a private in-memory one.
+    pub(crate) jobs: Option<Arc<crate::jobs::Manager>>,
 }
 
 impl Interp {
@@ -118,6 +124,8 @@ impl Interp {
             auth: crate::auth::Session::default(),
             home: None,
             work_dir: None,
+            clock: None,
+            jobs: None,
         };
         interp.globals.opaque = true;
         interp
@@ -319,6 +327,8 @@ pub struct SessionTemplate {
     auth: crate::auth::Session,
     home: Option<crate::home::Home>,
     work_dir: Option<PathBuf>,
+    clock: Option<crate::jobs::clock::SimClock>,
+    jobs: Option<Arc<crate::jobs::Manager>>,
 }
 
 /// An output sink collecting bytes in memory (for parallel workers and tests).
@@ -360,6 +370,8 @@ impl SessionTemplate {
         it.auth = self.auth.clone();
         it.home = self.home.clone();
         it.work_dir = self.work_dir.clone();
+        it.clock = self.clock;
+        it.jobs = self.jobs.clone();
         (it, buf.0)
     }
 }
@@ -376,6 +388,8 @@ impl Interp {
             auth: self.auth.clone(),
             home: self.home.clone(),
             work_dir: self.work_dir.clone(),
+            clock: self.clock,
+            jobs: self.jobs.clone(),
         }
     }
 }
