@@ -11,9 +11,28 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-const SETUP: &str = "n = 10000000; i = til(n); \
-    x = (i * 7919l % 1000003) * 0.001; y = (i * 104729l % 999983) * 0.001; \
-    v = (i * 7919l % 1000003)$INT";
+/// The data, for `n` elements.
+fn setup(n: usize) -> String {
+    format!(
+        "n = {n}; i = til(n); \
+         x = (i * 7919l % 1000003) * 0.001; y = (i * 104729l % 999983) * 0.001; \
+         v = (i * 7919l % 1000003)$INT"
+    )
+}
+
+/// `cargo bench` passes `--bench`; `cargo test --all-targets` runs this binary without it, and
+/// then a small size only checks that every benchmarked operation still runs.
+fn full_run() -> bool {
+    std::env::args().any(|a| a == "--bench")
+}
+
+fn size() -> usize {
+    if full_run() {
+        10_000_000
+    } else {
+        1_000
+    }
+}
 
 const OPS: &[(&str, &str)] = &[
     ("sum(x*y)", "r = sum(x * y)"),
@@ -37,7 +56,7 @@ fn secs(d: Duration) -> f64 {
 fn porpoise_ops() -> Vec<(String, f64)> {
     let mut it = porpoise::eval::Interp::with_output(Box::new(std::io::sink()));
     let start = Instant::now();
-    it.run_source("<bench>", SETUP)
+    it.run_source("<bench>", &setup(size()))
         .expect("data generation runs");
     let mut res = vec![("generate".to_string(), secs(start.elapsed()))];
     for (name, code) in OPS {
@@ -57,7 +76,7 @@ fn porpoise_ops() -> Vec<(String, f64)> {
 fn porpoise_process() -> f64 {
     let exe = env!("CARGO_BIN_EXE_porpoise");
     let home = std::env::temp_dir().join("porpoise-bench-home");
-    let code = format!("{SETUP}; sum(x * y)");
+    let code = format!("{}; sum(x * y)", setup(size()));
     let mut times = Vec::new();
     for _ in 0..3 {
         let t = Instant::now();
@@ -93,6 +112,13 @@ fn numpy() -> Option<Vec<(String, f64)>> {
 fn main() {
     let ours = porpoise_ops();
     let process = porpoise_process();
+    if !full_run() {
+        println!(
+            "vector bench: smoke run at n = {} passed (cargo bench for figures)",
+            size()
+        );
+        return;
+    }
     let theirs = numpy().unwrap_or_default();
     let lookup = |name: &str| theirs.iter().find(|(n, _)| n == name).map(|(_, t)| *t);
     println!(

@@ -6,6 +6,7 @@
 
 pub mod ast;
 pub mod auth;
+pub mod backup;
 pub mod builtins;
 pub mod cli;
 pub mod display;

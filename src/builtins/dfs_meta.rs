@@ -39,7 +39,7 @@ fn strings(xs: Vec<String>) -> Vector {
 }
 
 /// The `colDefs` table: name, typeString, typeInt, extra, comment.
-fn col_defs(cols: &[ColumnDef]) -> Value {
+pub(crate) fn col_defs(cols: &[ColumnDef]) -> Value {
     let names = strings(cols.iter().map(|c| c.name.clone()).collect());
     let types = strings(
         cols.iter()

@@ -2,6 +2,7 @@
 
 mod aggregates;
 mod args;
+mod backup;
 mod collections;
 mod convert;
 mod core;
@@ -40,6 +41,7 @@ pub use self::core::{iif, type_arg, values_equal};
 pub use args::coerce;
 pub use args::{bool_arg, int_arg, str_arg, strings_arg};
 pub use dfs::append_dfs;
+pub use dfs_meta::wildcard_match;
 pub use help::{help_text, suggestions};
 pub use higher_order::{apply_adverbs, assemble, elements};
 pub use meta::{default_col_name, make_alias, split_alias};
@@ -84,4 +86,5 @@ pub fn register_all(reg: &mut Registry) {
     dfs::register(reg);
     dfs_meta::register(reg);
     crate::jobs::register(reg);
+    backup::register(reg);
 }

@@ -95,7 +95,22 @@ impl Builtin {
 
     /// Position of a named parameter (`f(X=1)`), matched case-sensitively.
     pub fn param_index(&self, name: &str) -> Option<usize> {
-        self.params.iter().position(|p| *p == name)
+        self.params.iter().position(|p| *p == name).or_else(|| {
+            // `dbPath|sqlObj`: every spelling names the parameter.
+            let open = self.signature.find('(')?;
+            let inner = self.signature[open..]
+                .trim_start_matches('(')
+                .trim_end_matches(')');
+            inner
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .position(|raw| {
+                    let p = raw.trim_matches(['[', ']']);
+                    let p = p.split('=').next().unwrap_or(p).trim();
+                    p.split('|').any(|a| a == name)
+                })
+        })
     }
 }
 

@@ -115,7 +115,11 @@ fn scalars(v: &Value) -> Option<Vec<Scalar>> {
 }
 
 /// Pruning predicates from top-level `where` conditions on partitioning columns.
-fn predicates(it: &mut Interp, h: &TableHandle, q: &Select) -> Result<Vec<(String, Pred)>> {
+pub(crate) fn predicates(
+    it: &mut Interp,
+    h: &TableHandle,
+    q: &Select,
+) -> Result<Vec<(String, Pred)>> {
     let m = h.storage.manifest(&h.db, &h.table)?;
     let cols: HashSet<String> = m.columns.iter().map(|c| c.name.to_lowercase()).collect();
     let pcols = &m.partition_columns;

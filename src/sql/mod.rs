@@ -7,7 +7,7 @@
 //! [`sql_eval`] adds what only SQL has: `count(*)`, sub-queries used as values, and
 //! membership when no `in` builtin is registered.
 
-mod dfs;
+pub(crate) mod dfs;
 mod funcs;
 mod group;
 mod join;

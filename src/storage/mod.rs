@@ -22,7 +22,7 @@
 //!
 //! The layout on disk is described in `docs/FORMAT.md`.
 
-mod codec;
+pub mod codec;
 mod engine;
 mod handle;
 mod manifest;
@@ -31,7 +31,7 @@ pub mod scheme;
 pub use engine::Snapshot;
 pub use handle::{DbHandle, TableHandle};
 pub use manifest::{
-    fsync_enabled, now_millis, set_fsync, ColumnDef, DbMeta, Manifest, PartitionMeta,
+    fsync_enabled, new_uuid, now_millis, set_fsync, ColumnDef, DbMeta, Manifest, PartitionMeta,
     FORMAT_VERSION,
 };
 pub use scheme::{Key, Kind, Level, Pred};
