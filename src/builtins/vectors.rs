@@ -33,7 +33,12 @@ pub fn register(reg: &mut Registry) {
         .example("find(3 1 2, 2 7)", "[2,-1]"));
     reg.add(
         Builtin::new("distinct(X)", distinct)
-            .doc("The distinct elements of X, in order of first appearance.")
+            // DolphinDB has no `unique`; issue 3 lists it, so it is kept as a plain alias.
+            .aliases(&["unique"])
+            .doc(
+                "The distinct elements of X, in order of first appearance. \
+                 `unique` is a porpoise alias (DolphinDB itself only has distinct).",
+            )
             .example("distinct(3 1 3 2 1)", "[3,1,2]"),
     );
     reg.add(
