@@ -21,6 +21,7 @@ mod tests;
 mod text;
 mod unary;
 pub(crate) mod window;
+pub(crate) mod window_stream;
 
 pub use cast::{cast, reshape};
 pub(crate) use prim::data_prims;
