@@ -211,11 +211,25 @@ fn find(_: &mut Interp, args: &[Value]) -> Result<Value> {
             }
         });
     }
-    let Value::Vector(xv) = x else {
-        return Err(Error::type_err(format!(
-            "[find] X must be a vector or dictionary, not {}",
-            x.type_str()
-        )));
+    // find docs: for an in-memory table with one column, search that column.
+    let column;
+    let xv = match x {
+        Value::Vector(v) => v,
+        Value::Table(t) if t.n_cols() == 1 => {
+            column = Arc::clone(&t.columns()[0]);
+            &column
+        }
+        Value::Table(_) => {
+            return Err(Error::type_err(
+                "[find] a table X must have exactly one column",
+            ))
+        }
+        _ => {
+            return Err(Error::type_err(format!(
+                "[find] X must be a vector, dictionary or one-column table, not {}",
+                x.type_str()
+            )))
+        }
     };
     check_comparable("find", xv.ty(), y.ty())?;
     let mut pos: HashMap<Key, i32> = HashMap::with_capacity(xv.len());
