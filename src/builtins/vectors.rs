@@ -264,9 +264,17 @@ fn distinct(_: &mut Interp, args: &[Value]) -> Result<Value> {
                     .map(|i| i as i64)
                     .collect()
             }
+            // Values spanning a small range are marked in a bitmap instead of hashed.
+            use crate::kernels::radix::dense_first_occurrences as dense;
             match v.data() {
-                VecData::I32(xs) => return Ok(Value::vector(v.gather(&firsts(xs)))),
-                VecData::I64(xs) => return Ok(Value::vector(v.gather(&firsts(xs)))),
+                VecData::I32(xs) => {
+                    let idx = dense(xs, i32::MIN).unwrap_or_else(|| firsts(xs));
+                    return Ok(Value::vector(v.gather(&idx)));
+                }
+                VecData::I64(xs) => {
+                    let idx = dense(xs, i64::MIN).unwrap_or_else(|| firsts(xs));
+                    return Ok(Value::vector(v.gather(&idx)));
+                }
                 _ => {}
             }
             let mut seen = HashSet::with_capacity(v.len());
@@ -316,12 +324,21 @@ pub fn sort_vector(v: &Vector, ascending: bool) -> Result<Vector> {
         }
         out
     }
+    fn radix<T: crate::kernels::radix::RadixKey>(v: &[T], asc: bool) -> Vec<T> {
+        let mut out = v.to_vec();
+        crate::kernels::radix::radix_sort(&mut out);
+        if !asc {
+            out.reverse();
+        }
+        out
+    }
     let fkey = |x: f64| if x.is_nan() { f64::MIN } else { x };
     let data = match v.data() {
         VecData::I8(x) => VecData::I8(by(x, ascending, Ord::cmp)),
         VecData::I16(x) => VecData::I16(by(x, ascending, Ord::cmp)),
-        VecData::I32(x) => VecData::I32(by(x, ascending, Ord::cmp)),
-        VecData::I64(x) => VecData::I64(by(x, ascending, Ord::cmp)),
+        // INT, LONG and the temporal types on them: radix sort (same order, NULLs first).
+        VecData::I32(x) => VecData::I32(radix(x, ascending)),
+        VecData::I64(x) => VecData::I64(radix(x, ascending)),
         VecData::F32(x) => VecData::F32(by(x, ascending, |a, b| {
             fkey(*a as f64).total_cmp(&fkey(*b as f64))
         })),

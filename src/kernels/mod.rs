@@ -14,6 +14,7 @@ mod cast;
 mod compare;
 mod logic;
 pub(crate) mod prim;
+pub(crate) mod radix;
 mod structural;
 mod temporal;
 #[cfg(test)]
