@@ -265,7 +265,7 @@ fn distinct(_: &mut Interp, args: &[Value]) -> Result<Value> {
                     .collect()
             }
             // Values spanning a small range are marked in a bitmap instead of hashed.
-            use crate::kernels::radix::dense_first_occurrences as dense;
+            use crate::kernels::dense::dense_first_occurrences as dense;
             match v.data() {
                 VecData::I32(xs) => {
                     let idx = dense(xs, i32::MIN).unwrap_or_else(|| firsts(xs));
@@ -324,9 +324,9 @@ pub fn sort_vector(v: &Vector, ascending: bool) -> Result<Vector> {
         }
         out
     }
-    fn radix<T: crate::kernels::radix::RadixKey>(v: &[T], asc: bool) -> Vec<T> {
+    fn ints<T: crate::kernels::dense::DenseKey>(v: &[T], null: T, asc: bool) -> Vec<T> {
         let mut out = v.to_vec();
-        crate::kernels::radix::radix_sort(&mut out);
+        crate::kernels::dense::sort_ints(&mut out, null);
         if !asc {
             out.reverse();
         }
@@ -336,9 +336,10 @@ pub fn sort_vector(v: &Vector, ascending: bool) -> Result<Vector> {
     let data = match v.data() {
         VecData::I8(x) => VecData::I8(by(x, ascending, Ord::cmp)),
         VecData::I16(x) => VecData::I16(by(x, ascending, Ord::cmp)),
-        // INT, LONG and the temporal types on them: radix sort (same order, NULLs first).
-        VecData::I32(x) => VecData::I32(radix(x, ascending)),
-        VecData::I64(x) => VecData::I64(radix(x, ascending)),
+        // INT, LONG and the temporal types on them: a counting sort when the values are dense
+        // (same order, NULLs first).
+        VecData::I32(x) => VecData::I32(ints(x, i32::MIN, ascending)),
+        VecData::I64(x) => VecData::I64(ints(x, i64::MIN, ascending)),
         VecData::F32(x) => VecData::F32(by(x, ascending, |a, b| {
             fkey(*a as f64).total_cmp(&fkey(*b as f64))
         })),

@@ -12,9 +12,9 @@ mod arith;
 mod broadcast;
 mod cast;
 mod compare;
+pub(crate) mod dense;
 mod logic;
 pub(crate) mod prim;
-pub(crate) mod radix;
 mod structural;
 mod temporal;
 #[cfg(test)]
