@@ -50,8 +50,8 @@ pub fn register(reg: &mut Registry) {
             .example("isValid(1 NULL 3)", "[true,false,true]"),
     );
     reg.add(
-        Builtin::new("string(X)", string)
-            .doc("Converts X to STRING.")
+        Builtin::new("string([X])", string)
+            .doc("Converts X to STRING; string() is the empty string.")
             .example("string(2012.06.13)", "2012.06.13"),
     );
     reg.add(
@@ -125,7 +125,11 @@ fn is_valid(_: &mut Interp, args: &[Value]) -> Result<Value> {
 }
 
 fn string(_: &mut Interp, args: &[Value]) -> Result<Value> {
-    crate::kernels::cast(&args[0], Type::String)
+    // string docs: `string() == ""` (a new, empty string).
+    let Some(x) = args.first() else {
+        return Ok(Value::string(""));
+    };
+    crate::kernels::cast(x, Type::String)
 }
 
 /// Reads a type argument: a type constant (its INT id) or a type name string.

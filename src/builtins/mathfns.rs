@@ -1,13 +1,11 @@
-//! Elementwise math functions: `abs sqrt cbrt exp exp2 expm1 log log2 log10 log1p floor ceil
+//! Elementwise math functions: `abs sqrt square cbrt exp exp2 expm1 log log2 log10 log1p floor ceil
 //! round signum reciprocal` and the trigonometric family with `deg2rad rad2deg`.
 //!
 //! All follow the broadcasting rule for data forms (scalar, vector, pair, matrix, tuple,
 //! dictionary values). NULL in gives NULL out; a non-finite floating result (`log(0)`,
 //! `sqrt(-1)`) is NULL.
 //!
-//! FIXME: DolphinDB also has `square(X)` (DOUBLE); it is not registered yet because the
-//! module corpus (tests/modules/mathutil.dos) defines its own `square`, which a built-in of
-//! that name would forbid. `abs`, `floor`, `ceil` and `round` without a scale keep the numeric
+//! `abs`, `floor`, `ceil` and `round` without a scale keep the numeric
 //! type (BOOL, CHAR, SHORT compute as INT); the others return DOUBLE; `signum` returns INT.
 
 use super::args::int_arg;
@@ -33,6 +31,13 @@ const FLOAT_FNS: &[FloatFn] = &[
         "The square root (DOUBLE); negative input gives NULL.",
         "sqrt(4 9 NULL)",
         "[2,3,]",
+    ),
+    (
+        "square(X)",
+        square,
+        "X * X as DOUBLE.",
+        "square(2 4 NULL 6)",
+        "[4,16,,36]",
     ),
     (
         "cbrt(X)",
@@ -167,6 +172,7 @@ macro_rules! float_fns {
 
 float_fns! {
     sqrt => f64::sqrt,
+    square => |x: f64| x * x,
     cbrt => f64::cbrt,
     exp => f64::exp,
     exp2 => f64::exp2,

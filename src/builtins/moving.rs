@@ -4,9 +4,11 @@
 //!
 //! Every one takes `window` and an optional `minPeriods` (see `kernels::window::Periods` for
 //! the NULL rule), returns a result as long as X, and works per column of a matrix or table.
-//! Sums, means, variances, extremes, counts and the pairwise statistics stream in O(n); the
-//! order statistics (median, percentile, rank, mad) and the higher moments recompute each
-//! window.
+//! Sums, means, variances, extremes, counts, products, the higher moments and the pairwise
+//! statistics stream in O(n); median, percentile, rank and the median-based mmad keep a
+//! sorted window (O(log window) search plus a memmove per step, see
+//! `kernels::window_stream`). Only mmad around the mean recomputes each window: its
+//! deviations are taken from a mean that changes every step, so no running form is exact.
 
 use super::args::bool_arg;
 use super::numeric::{
@@ -14,12 +16,13 @@ use super::numeric::{
 };
 use super::registry::{Builtin, Registry};
 use super::stats::{
-    beta_from, corr_from, covar_from, kurtosis_of, mad_of, percent_arg, percentile_sorted, skew_of,
-    Interpolation, RankOpts, Ties,
+    beta_from, corr_from, covar_from, kurtosis_from, mad_of, percent_arg, percentile_at,
+    percentile_sorted, skew_from, Interpolation, RankOpts, Ties,
 };
 use crate::error::{Error, Result};
 use crate::eval::Interp;
 use crate::kernels::window::{self as k, is_null, Periods};
+use crate::kernels::window_stream::{self as ks, kth_of_two, SortedWindow};
 use crate::value::{Type, Value, VecData, Vector, NULL_F64};
 
 pub fn register(reg: &mut Registry) {
@@ -272,16 +275,10 @@ fn mstdp(_: &mut Interp, args: &[Value]) -> Result<Value> {
     float_moving("mstdp", args, 1, &|x, p| k::moving_var(x, p, 0, true))
 }
 
-fn sorted_window(w: &[f64]) -> Vec<f64> {
-    let mut s = w.to_vec();
-    s.sort_by(f64::total_cmp);
-    s
-}
-
 fn mmed(_: &mut Interp, args: &[Value]) -> Result<Value> {
     float_moving("mmed", args, 1, &|x, p| {
-        k::moving_apply(x, p, |w, _| {
-            percentile_sorted(&sorted_window(w), 50.0, Interpolation::Linear)
+        ks::moving_sorted(x, p, |w, _| {
+            percentile_sorted(&w.sorted, 50.0, Interpolation::Linear)
         })
     })
 }
@@ -297,8 +294,8 @@ fn mpercentile(_: &mut Interp, args: &[Value]) -> Result<Value> {
     };
     per_column("mpercentile", &args[0], &|v| {
         let x = f64s("mpercentile", v)?;
-        Ok(doubles(k::moving_apply(&x, p, |w, _| {
-            percentile_sorted(&sorted_window(w), pct, how)
+        Ok(doubles(ks::moving_sorted(&x, p, |w, _| {
+            percentile_sorted(&w.sorted, pct, how)
         })))
     })
 }
@@ -321,44 +318,80 @@ fn mlast(_: &mut Interp, args: &[Value]) -> Result<Value> {
 }
 
 fn mprod(_: &mut Interp, args: &[Value]) -> Result<Value> {
-    float_moving("mprod", args, 1, &|x, p| {
-        k::moving_apply(x, p, |w, _| w.iter().product())
-    })
+    float_moving("mprod", args, 1, &|x, p| ks::moving_prod(x, p))
 }
 
-/// Moving functions with a boolean option at position 2 and minPeriods at 3.
-fn with_flag(
+/// The window and minPeriods of the moving functions with a boolean option at position 2
+/// (mmad, mskew, mkurtosis), and that option.
+fn flag_periods(
     func: &'static str,
     args: &[Value],
     flag: &str,
     default: bool,
-    f: fn(&[f64], bool) -> f64,
-) -> Result<Value> {
+) -> Result<(bool, Periods)> {
     let on = bool_arg(func, flag, args.get(2), default)?;
     let window = window_arg(func, &args[1])?;
     let min_periods = super::numeric::min_periods_arg(func, args.get(3), window)?;
-    let p = Periods {
-        window,
-        min_periods,
-    };
-    per_column(func, &args[0], &|v| {
-        let x = f64s(func, v)?;
-        Ok(doubles(k::moving_apply(&x, p, |w, _| f(w, on))))
-    })
+    Ok((
+        on,
+        Periods {
+            window,
+            min_periods,
+        },
+    ))
 }
 
 fn mmad(_: &mut Interp, args: &[Value]) -> Result<Value> {
-    with_flag("mmad", args, "useMedian", false, |w, m| {
-        mad_of(&mut w.to_vec(), m)
+    let (use_median, p) = flag_periods("mmad", args, "useMedian", false)?;
+    per_column("mmad", &args[0], &|v| {
+        let x = f64s("mmad", v)?;
+        Ok(doubles(if use_median {
+            ks::moving_sorted(&x, p, |w, _| median_deviation(w))
+        } else {
+            k::moving_apply(&x, p, |w, _| mad_of(&mut w.to_vec(), false))
+        }))
+    })
+}
+
+/// The median absolute deviation of a sorted window without sorting the deviations: those of
+/// the elements below the median, read right to left, and those of the rest, read left to
+/// right, are two ascending runs, so each order statistic is a k-th of two sorted runs.
+pub(super) fn median_deviation(w: &SortedWindow) -> f64 {
+    let s = &w.sorted;
+    let med = percentile_sorted(s, 50.0, Interpolation::Linear);
+    let split = s.partition_point(|a| a.total_cmp(&med).is_lt());
+    let below = |t: usize| med - s[split - 1 - t];
+    let above = |t: usize| s[split + t] - med;
+    percentile_at(
+        s.len(),
+        |k| kth_of_two(below, split, above, s.len() - split, k),
+        50.0,
+        Interpolation::Linear,
+    )
+}
+
+fn moments(
+    func: &'static str,
+    args: &[Value],
+    f: fn(f64, f64, f64, f64, bool) -> f64,
+) -> Result<Value> {
+    let (biased, p) = flag_periods(func, args, "biased", true)?;
+    per_column(func, &args[0], &|v| {
+        let x = f64s(func, v)?;
+        Ok(doubles(ks::moving_moments(&x, p, |n, m2, m3, m4| {
+            f(n, m2, m3, m4, biased)
+        })))
     })
 }
 
 fn mskew(_: &mut Interp, args: &[Value]) -> Result<Value> {
-    with_flag("mskew", args, "biased", true, skew_of)
+    moments("mskew", args, |n, m2, m3, _, b| skew_from(n, m2, m3, b))
 }
 
 fn mkurtosis(_: &mut Interp, args: &[Value]) -> Result<Value> {
-    with_flag("mkurtosis", args, "biased", true, kurtosis_of)
+    moments("mkurtosis", args, |n, m2, _, m4, b| {
+        kurtosis_from(n, m2, m4, b)
+    })
 }
 
 fn mrank(_: &mut Interp, args: &[Value]) -> Result<Value> {
@@ -390,53 +423,36 @@ fn mrank(_: &mut Interp, args: &[Value]) -> Result<Value> {
 }
 
 /// The rank of the last element of each window among the window's elements (NULL counts as
-/// the minimum unless ignored).
-fn moving_rank(x: &[f64], p: Periods, o: &RankOpts) -> Vec<f64> {
-    let mut out = Vec::with_capacity(x.len());
-    let mut count = 0usize;
-    for i in 0..x.len() {
-        if !is_null(x[i]) {
-            count += 1;
-        }
-        if i >= p.window && !is_null(x[i - p.window]) {
-            count -= 1;
-        }
+/// the minimum unless ignored), read off the sorted window by binary search.
+pub(super) fn moving_rank(x: &[f64], p: Periods, o: &RankOpts) -> Vec<f64> {
+    ks::moving_sorted(x, p, |w, i| {
         let v = x[i];
-        if !p.ready(i, count) || (o.ignore_na && is_null(v)) {
-            out.push(NULL_F64);
-            continue;
+        if o.ignore_na && is_null(v) {
+            return NULL_F64;
         }
-        let (mut before, mut equal, mut total) = (0usize, 0usize, 0usize);
-        for &w in &x[p.start(i)..=i] {
-            if o.ignore_na && is_null(w) {
-                continue;
+        let nulls = if o.ignore_na { 0 } else { w.nulls };
+        let valid = w.sorted.len();
+        let (before, equal) = if is_null(v) {
+            (if o.ascending { 0 } else { valid }, nulls)
+        } else {
+            let (less, eq) = w.less_equal(v);
+            if o.ascending {
+                (nulls + less, eq)
+            } else {
+                (valid - less - eq, eq)
             }
-            total += 1;
-            let ord = match (is_null(w), is_null(v)) {
-                (true, true) => std::cmp::Ordering::Equal,
-                (true, false) => std::cmp::Ordering::Less,
-                (false, true) => std::cmp::Ordering::Greater,
-                _ => w.total_cmp(&v),
-            };
-            let ord = if o.ascending { ord } else { ord.reverse() };
-            match ord {
-                std::cmp::Ordering::Less => before += 1,
-                std::cmp::Ordering::Equal => equal += 1,
-                std::cmp::Ordering::Greater => {}
-            }
-        }
+        };
         let r = match o.ties {
             Ties::Max => (before + equal - 1) as f64,
             Ties::Average => before as f64 + (equal - 1) as f64 / 2.0,
             _ => before as f64,
         };
-        out.push(if o.percent {
-            (r + 1.0) / total as f64
+        if o.percent {
+            (r + 1.0) / (valid + nulls) as f64
         } else {
             r
-        });
-    }
-    out
+        }
+    })
 }
 
 fn pairwise(
@@ -509,3 +525,7 @@ fn msum2(_: &mut Interp, args: &[Value]) -> Result<Value> {
         Ok(doubles(k::moving_sum(&sq, p, false)))
     })
 }
+
+#[cfg(test)]
+#[path = "moving_tests.rs"]
+mod tests;

@@ -136,32 +136,41 @@ impl Interpolation {
 
 /// The `pct` percentile of sorted, NULL-free data (NULL when empty).
 pub fn percentile_sorted(xs: &[f64], pct: f64, how: Interpolation) -> f64 {
-    if xs.is_empty() {
+    percentile_at(xs.len(), |k| xs[k], pct, how)
+}
+
+/// The `pct` percentile of `len` sorted, NULL-free values read through `at(k)` (the k-th
+/// smallest), so callers with an implicit order (mmad's two deviation runs) need not sort.
+pub fn percentile_at(len: usize, at: impl Fn(usize) -> f64, pct: f64, how: Interpolation) -> f64 {
+    if len == 0 {
         return NULL_F64;
     }
-    let pos = pct / 100.0 * (xs.len() - 1) as f64;
-    let i = (pos.floor() as usize).min(xs.len() - 1);
-    let j = (i + 1).min(xs.len() - 1);
+    let pos = pct / 100.0 * (len - 1) as f64;
+    let i = (pos.floor() as usize).min(len - 1);
+    let j = (i + 1).min(len - 1);
     let frac = pos - i as f64;
     match how {
-        Interpolation::Linear => xs[i] + (xs[j] - xs[i]) * frac,
-        Interpolation::Lower => xs[i],
+        Interpolation::Linear => {
+            let (a, b) = (at(i), at(j));
+            a + (b - a) * frac
+        }
+        Interpolation::Lower => at(i),
         Interpolation::Higher => {
             if frac > 0.0 {
-                xs[j]
+                at(j)
             } else {
-                xs[i]
+                at(i)
             }
         }
         // Halfway picks the even index, as numpy does (docs: percentile(a, 5, "nearest") is 6).
         Interpolation::Nearest => {
             if frac < 0.5 || (frac == 0.5 && i.is_multiple_of(2)) {
-                xs[i]
+                at(i)
             } else {
-                xs[j]
+                at(j)
             }
         }
-        Interpolation::Midpoint => (xs[i] + xs[j]) / 2.0,
+        Interpolation::Midpoint => (at(i) + at(j)) / 2.0,
     }
 }
 
@@ -187,7 +196,11 @@ pub fn skew_of(xs: &[f64], biased: bool) -> f64 {
         let d = x - mean;
         (a + d * d, b + d * d * d)
     });
-    let (m2, m3) = (m2 / n, m3 / n);
+    skew_from(n, m2 / n, m3 / n, biased)
+}
+
+/// Skewness from the count and the central moments m2, m3 (each divided by n).
+pub fn skew_from(n: f64, m2: f64, m3: f64, biased: bool) -> f64 {
     let g1 = m3 / m2.powf(1.5);
     let res = if biased {
         g1
@@ -213,7 +226,11 @@ pub fn kurtosis_of(xs: &[f64], biased: bool) -> f64 {
         let d = (x - mean) * (x - mean);
         (a + d, b + d * d)
     });
-    let (m2, m4) = (m2 / n, m4 / n);
+    kurtosis_from(n, m2 / n, m4 / n, biased)
+}
+
+/// Kurtosis from the count and the central moments m2, m4 (each divided by n).
+pub fn kurtosis_from(n: f64, m2: f64, m4: f64, biased: bool) -> f64 {
     let g2 = m4 / (m2 * m2);
     let res = if biased {
         g2

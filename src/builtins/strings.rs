@@ -91,7 +91,12 @@ pub fn register(reg: &mut Registry) {
     );
     reg.add(
         Builtin::new("strpos(X, str)", strpos)
-            .doc("The 0-based position of the first occurrence of str in X, or -1.")
+            // DolphinDB has no `strFind`; issue 3 lists it, so it is kept as a plain alias.
+            .aliases(&["strFind"])
+            .doc(
+                "The 0-based position of the first occurrence of str in X, or -1. \
+                 `strFind` is a porpoise alias (DolphinDB itself only has strpos).",
+            )
             .example("strpos(\"abcdefg\", \"cd\")", "2"),
     );
     reg.add(

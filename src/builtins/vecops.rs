@@ -13,7 +13,8 @@ pub fn register(reg: &mut Registry) {
     reg.add(Builtin::new("head(X, [n=1])", head)
         .doc("The first n elements of a vector, columns of a matrix or rows of a table; without n, the first element (a table's first row as a dictionary).")
         .example("head(1..10, 3)", "[1,2,3]"));
-    reg.add(Builtin::new("tail(X, [n=1])", tail)
+    // The tail docs name the first argument obj (head names it X).
+    reg.add(Builtin::new("tail(obj, [n=1])", tail)
         .doc("The last n elements of a vector, columns of a matrix or rows of a table; without n, the last element.")
         .example("tail(1..10, 3)", "[8,9,10]"));
     reg.add(Builtin::new("at(X, [index])", at)

@@ -33,7 +33,12 @@ pub fn register(reg: &mut Registry) {
         .example("find(3 1 2, 2 7)", "[2,-1]"));
     reg.add(
         Builtin::new("distinct(X)", distinct)
-            .doc("The distinct elements of X, in order of first appearance.")
+            // DolphinDB has no `unique`; issue 3 lists it, so it is kept as a plain alias.
+            .aliases(&["unique"])
+            .doc(
+                "The distinct elements of X, in order of first appearance. \
+                 `unique` is a porpoise alias (DolphinDB itself only has distinct).",
+            )
             .example("distinct(3 1 3 2 1)", "[3,1,2]"),
     );
     reg.add(
@@ -206,11 +211,25 @@ fn find(_: &mut Interp, args: &[Value]) -> Result<Value> {
             }
         });
     }
-    let Value::Vector(xv) = x else {
-        return Err(Error::type_err(format!(
-            "[find] X must be a vector or dictionary, not {}",
-            x.type_str()
-        )));
+    // find docs: for an in-memory table with one column, search that column.
+    let column;
+    let xv = match x {
+        Value::Vector(v) => v,
+        Value::Table(t) if t.n_cols() == 1 => {
+            column = Arc::clone(&t.columns()[0]);
+            &column
+        }
+        Value::Table(_) => {
+            return Err(Error::type_err(
+                "[find] a table X must have exactly one column",
+            ))
+        }
+        _ => {
+            return Err(Error::type_err(format!(
+                "[find] X must be a vector, dictionary or one-column table, not {}",
+                x.type_str()
+            )))
+        }
     };
     check_comparable("find", xv.ty(), y.ty())?;
     let mut pos: HashMap<Key, i32> = HashMap::with_capacity(xv.len());
@@ -245,9 +264,17 @@ fn distinct(_: &mut Interp, args: &[Value]) -> Result<Value> {
                     .map(|i| i as i64)
                     .collect()
             }
+            // Values spanning a small range are marked in a bitmap instead of hashed.
+            use crate::kernels::dense::dense_first_occurrences as dense;
             match v.data() {
-                VecData::I32(xs) => return Ok(Value::vector(v.gather(&firsts(xs)))),
-                VecData::I64(xs) => return Ok(Value::vector(v.gather(&firsts(xs)))),
+                VecData::I32(xs) => {
+                    let idx = dense(xs, i32::MIN).unwrap_or_else(|| firsts(xs));
+                    return Ok(Value::vector(v.gather(&idx)));
+                }
+                VecData::I64(xs) => {
+                    let idx = dense(xs, i64::MIN).unwrap_or_else(|| firsts(xs));
+                    return Ok(Value::vector(v.gather(&idx)));
+                }
                 _ => {}
             }
             let mut seen = HashSet::with_capacity(v.len());
@@ -297,12 +324,22 @@ pub fn sort_vector(v: &Vector, ascending: bool) -> Result<Vector> {
         }
         out
     }
+    fn ints<T: crate::kernels::dense::DenseKey>(v: &[T], null: T, asc: bool) -> Vec<T> {
+        let mut out = v.to_vec();
+        crate::kernels::dense::sort_ints(&mut out, null);
+        if !asc {
+            out.reverse();
+        }
+        out
+    }
     let fkey = |x: f64| if x.is_nan() { f64::MIN } else { x };
     let data = match v.data() {
         VecData::I8(x) => VecData::I8(by(x, ascending, Ord::cmp)),
         VecData::I16(x) => VecData::I16(by(x, ascending, Ord::cmp)),
-        VecData::I32(x) => VecData::I32(by(x, ascending, Ord::cmp)),
-        VecData::I64(x) => VecData::I64(by(x, ascending, Ord::cmp)),
+        // INT, LONG and the temporal types on them: a counting sort when the values are dense
+        // (same order, NULLs first).
+        VecData::I32(x) => VecData::I32(ints(x, i32::MIN, ascending)),
+        VecData::I64(x) => VecData::I64(ints(x, i64::MIN, ascending)),
         VecData::F32(x) => VecData::F32(by(x, ascending, |a, b| {
             fkey(*a as f64).total_cmp(&fkey(*b as f64))
         })),

@@ -86,6 +86,19 @@ fn positions(idx: &Value, len: usize) -> Result<Positions> {
 }
 
 fn index_vector(v: &Vector, idx: &Value) -> Result<Value> {
+    if let Value::Pair(p) = idx {
+        // at docs: positions of an index range outside [0, size(X)-1] give NULL, as in
+        // subarray (`(1..10)[8:12]` is `[9,10,,]`); only tables and matrices clamp.
+        let n = v.len() as i64;
+        let lo = p.scalar_at(0).and_then(|s| s.as_i64()).unwrap_or(0);
+        let hi = p.scalar_at(1).and_then(|s| s.as_i64()).unwrap_or(n);
+        let ix: Vec<i64> = if lo <= hi {
+            (lo..hi).collect()
+        } else {
+            (hi..lo).rev().collect()
+        };
+        return Ok(Value::vector(v.gather(&ix)));
+    }
     match positions(idx, v.len())? {
         Positions::One(i) => Ok(if i >= 0 && (i as usize) < v.len() {
             v.get(i as usize).unwrap_or(Value::NULL)

@@ -27,6 +27,10 @@ pub fn cast(v: &Value, ty: Type) -> Result<Value> {
     match res {
         Value::Vector(t) if t.is_tuple() && ty != Type::Any => {
             let items: Vec<Value> = t.iter_values().collect();
+            if items.is_empty() {
+                // `int([])` converts an empty ANY vector: an empty vector of the target type.
+                return Ok(Value::vector(Vector::empty(ty)));
+            }
             if items.iter().all(|x| matches!(x, Value::Scalar(_))) {
                 Ok(Value::from_elements(items))
             } else {

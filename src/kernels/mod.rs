@@ -12,6 +12,7 @@ mod arith;
 mod broadcast;
 mod cast;
 mod compare;
+pub(crate) mod dense;
 mod logic;
 pub(crate) mod prim;
 mod structural;
@@ -21,6 +22,7 @@ mod tests;
 mod text;
 mod unary;
 pub(crate) mod window;
+pub(crate) mod window_stream;
 
 pub use cast::{cast, reshape};
 pub(crate) use prim::data_prims;
