@@ -13,6 +13,7 @@ mod index;
 mod modules;
 mod stmt;
 mod validate;
+mod vars;
 
 pub use call::CallArgs;
 pub use index::{lookup_key, table_row};
@@ -39,7 +40,7 @@ pub type Output = Box<dyn Write + Send>;
 /// One local scope.
 #[derive(Default, Clone)]
 pub(crate) struct Scope {
-    pub vars: FxHashMap<Name, Value>,
+    pub vars: vars::VarMap,
     /// `&b = a` inside this scope: `b` reads and writes `a`.
     pub aliases: FxHashMap<Name, Name>,
     /// A function body's scope stops lookups; an overlay (SQL columns) falls through.
@@ -196,7 +197,7 @@ impl Interp {
         f: impl FnOnce(&mut Interp) -> Result<T>,
     ) -> Result<T> {
         self.scopes.push(Scope {
-            vars,
+            vars: vars.into(),
             ..Scope::default()
         });
         let res = f(self);

@@ -28,28 +28,6 @@ impl Interp {
                 self.exec_assign(targets, *op, value, s.span)?;
                 Ok(Flow::Normal(None))
             }
-            StmtKind::RefAssign { name, value } => {
-                self.exec_ref_assign(name, value)?;
-                Ok(Flow::Normal(None))
-            }
-            StmtKind::Const { name, value } => {
-                let v = self.eval(value)?;
-                let scope = self.current_scope_mut();
-                if scope.consts.contains(name) {
-                    return Err(Error::syntax(
-                        format!("Constant variable [{name}] can't be modified."),
-                        s.span,
-                    ));
-                }
-                scope.vars.insert(name.clone(), v);
-                scope.consts.insert(name.clone());
-                Ok(Flow::Normal(None))
-            }
-            StmtKind::Def(def) => {
-                super::validate::check_def(def)?;
-                self.define_function(def.clone());
-                Ok(Flow::Normal(None))
-            }
             StmtKind::If { cond, then, els } => {
                 let c = self.eval(cond)?;
                 if self.condition(&c, "if")? {
@@ -75,20 +53,6 @@ impl Interp {
                 }
                 Ok(Flow::Normal(None))
             }
-            StmtKind::DoWhile { body, cond } => {
-                loop {
-                    match self.exec(body)? {
-                        Flow::Break => break,
-                        Flow::Return(v) => return Ok(Flow::Return(v)),
-                        _ => {}
-                    }
-                    let c = self.eval(cond)?;
-                    if !self.condition(&c, "do-while")? {
-                        break;
-                    }
-                }
-                Ok(Flow::Normal(None))
-            }
             StmtKind::Block(stmts) => {
                 let mut last = None;
                 for st in stmts {
@@ -107,6 +71,50 @@ impl Interp {
                     None => Value::NULL,
                 };
                 Ok(Flow::Return(v))
+            }
+            _ => self.exec_cold(s),
+        }
+    }
+
+    /// Statements that are rare in hot loops, kept out of `exec_inner` so its frame stays small.
+    #[inline(never)]
+    fn exec_cold(&mut self, s: &Stmt) -> Result<Flow> {
+        match &s.kind {
+            StmtKind::RefAssign { name, value } => {
+                self.exec_ref_assign(name, value)?;
+                Ok(Flow::Normal(None))
+            }
+            StmtKind::Const { name, value } => {
+                let v = self.eval(value)?;
+                let scope = self.current_scope_mut();
+                if scope.consts.contains(name) {
+                    return Err(Error::syntax(
+                        format!("Constant variable [{name}] can't be modified."),
+                        s.span,
+                    ));
+                }
+                scope.vars.insert(name.clone(), v);
+                scope.consts.insert(name.clone());
+                Ok(Flow::Normal(None))
+            }
+            StmtKind::Def(def) => {
+                super::validate::check_def(def)?;
+                self.define_function(def.clone());
+                Ok(Flow::Normal(None))
+            }
+            StmtKind::DoWhile { body, cond } => {
+                loop {
+                    match self.exec(body)? {
+                        Flow::Break => break,
+                        Flow::Return(v) => return Ok(Flow::Return(v)),
+                        _ => {}
+                    }
+                    let c = self.eval(cond)?;
+                    if !self.condition(&c, "do-while")? {
+                        break;
+                    }
+                }
+                Ok(Flow::Normal(None))
             }
             StmtKind::Try {
                 body,
@@ -199,6 +207,7 @@ impl Interp {
                 ));
                 Ok(flow)
             }
+            _ => unreachable!("hot statements are handled by exec_inner"),
         }
     }
 
@@ -240,8 +249,8 @@ impl Interp {
         if let Some((lo, hi, step)) = self.counting_range(iter)? {
             let mut i = lo;
             while (step > 0 && i <= hi) || (step < 0 && i >= hi) {
-                self.current_scope_mut().vars.insert(
-                    var.clone(),
+                self.bind_loop_var(
+                    var,
                     Value::Scalar(Scalar::from_i64(crate::value::Type::Int, i)),
                 );
                 match self.exec(body)? {
@@ -256,7 +265,7 @@ impl Interp {
         let coll = self.eval(iter)?;
         let items = iteration_items(&coll)?;
         for item in items {
-            self.current_scope_mut().vars.insert(var.clone(), item);
+            self.bind_loop_var(var, item);
             match self.exec(body)? {
                 Flow::Break => break,
                 Flow::Return(v) => return Ok(Flow::Return(v)),
@@ -264,6 +273,17 @@ impl Interp {
             }
         }
         Ok(Flow::Normal(None))
+    }
+
+    /// Binds the loop variable for one iteration, overwriting its slot in place once it exists.
+    fn bind_loop_var(&mut self, var: &crate::ast::Name, v: Value) {
+        let scope = self.current_scope_mut();
+        match scope.vars.get_mut(var) {
+            Some(slot) => *slot = v,
+            None => {
+                scope.vars.insert(var.clone(), v);
+            }
+        }
     }
 
     /// `for (i in a..b)` over INT bounds: (first, last, step) without building the vector.

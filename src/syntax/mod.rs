@@ -38,6 +38,7 @@ pub fn parse_program(src: &str, file: FileId) -> crate::Result<ast::Program> {
 }
 
 fn parse_program_here(src: &str, file: FileId) -> crate::Result<ast::Program> {
+    lower::reset_interner();
     let masked = prepare(src, file)?;
     let mut pairs = DolphinParser::parse(Rule::program, &masked)
         .map_err(|e| errors::from_pest(e, src, file))?;
@@ -53,6 +54,7 @@ pub fn parse_expr(src: &str, file: FileId) -> crate::Result<ast::Expr> {
 }
 
 fn parse_expr_here(src: &str, file: FileId) -> crate::Result<ast::Expr> {
+    lower::reset_interner();
     let masked = prepare(src, file)?;
     let mut pairs = DolphinParser::parse(Rule::expr_only, &masked)
         .map_err(|e| errors::from_pest(e, src, file))?;
