@@ -190,6 +190,19 @@ impl Interp {
         self.shared.get(name)
     }
 
+    /// Evaluates metacode (`eval(code)`). Code made by `parseExpr` resolves names against
+    /// session and shared variables only, never against the locals of the function that
+    /// evaluates it, as DolphinDB documents for `parseExpr`.
+    pub fn eval_code(&mut self, e: &crate::ast::Expr) -> Result<Value> {
+        if self.scopes.is_empty() || !from_parse_expr(e) {
+            return self.eval(e);
+        }
+        let saved = std::mem::take(&mut self.scopes);
+        let res = self.eval(e);
+        self.scopes = saved;
+        res
+    }
+
     /// Runs `f` with an overlay scope binding `vars` (used by SQL for column names).
     pub fn with_overlay<T>(
         &mut self,
@@ -277,6 +290,14 @@ impl Interp {
         self.modules.add_source(src);
     }
 }
+
+/// Was `e` parsed by `parseExpr` (its span points into a `<parseExpr>` source)?
+fn from_parse_expr(e: &crate::ast::Expr) -> bool {
+    crate::syntax::span::source(e.span.file).is_some_and(|s| s.name == PARSE_EXPR_SOURCE)
+}
+
+/// The source name `parseExpr` registers its text under.
+pub const PARSE_EXPR_SOURCE: &str = "<parseExpr>";
 
 /// What a parallel worker needs to start a session like the current one: the user
 /// functions, modules and shared variables (session variables are invisible to functions,
