@@ -24,6 +24,7 @@ impl Interp {
                         AssignOp::Add => BinOp::Add,
                         AssignOp::Sub => BinOp::Sub,
                         AssignOp::Mul => BinOp::Mul,
+                        AssignOp::Ratio => BinOp::Ratio,
                         _ => BinOp::Div,
                     };
                     if let (ExprKind::Ident(name), Value::Scalar(r)) = (&target.kind, &rhs) {

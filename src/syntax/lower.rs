@@ -364,6 +364,7 @@ impl Lowerer {
                         "-=" => AssignOp::Sub,
                         "*=" => AssignOp::Mul,
                         "/=" => AssignOp::Div,
+                        "\\=" => AssignOp::Ratio,
                         _ => AssignOp::Set,
                     })
                 }
