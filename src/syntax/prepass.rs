@@ -52,6 +52,9 @@ pub fn mask_newlines(src: &str) -> Masked {
     let mut prev = Prev::Start;
     let mut too_deep = None;
     let mut op_run = 0;
+    // Inside `insert into t ...`, a next line starting with `select` continues the statement;
+    // after any other query it starts a new one.
+    let mut insert_stmt = false;
     let mut i = 0;
     while i < bytes.len() {
         let c = bytes[i];
@@ -91,13 +94,14 @@ pub fn mask_newlines(src: &str) -> Masked {
                 let (frame, in_sql) = *stack.last().expect("the stack always holds the top frame");
                 let continues = frame != Frame::Block
                     || is_continuation(&prev)
-                    || (in_sql && next_line_continues_sql(bytes, i + 1));
+                    || (in_sql && next_line_continues_sql(bytes, i + 1, insert_stmt));
                 if continues {
                     out[i] = b' ';
                 } else {
                     if let Some(top) = stack.last_mut() {
                         top.1 = false;
                     }
+                    insert_stmt = false;
                     prev = Prev::Start;
                 }
                 i += 1;
@@ -112,6 +116,7 @@ pub fn mask_newlines(src: &str) -> Masked {
                 if let Some(top) = stack.last_mut() {
                     top.1 = false;
                 }
+                insert_stmt = false;
                 prev = Prev::Start;
                 i += 1;
                 continue;
@@ -160,6 +165,7 @@ pub fn mask_newlines(src: &str) -> Masked {
                 if let Some(top) = stack.last_mut() {
                     top.1 = true;
                 }
+                insert_stmt |= word == "insert";
             }
             prev = Prev::Word(word);
             continue;
@@ -262,7 +268,7 @@ fn is_op_char(c: u8) -> bool {
 }
 
 /// Does the line starting at `i` begin with a SQL clause word?
-fn next_line_continues_sql(bytes: &[u8], mut i: usize) -> bool {
+fn next_line_continues_sql(bytes: &[u8], mut i: usize, insert_stmt: bool) -> bool {
     while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\r') {
         i += 1;
     }
@@ -271,7 +277,14 @@ fn next_line_continues_sql(bytes: &[u8], mut i: usize) -> bool {
         i += 1;
     }
     let word = String::from_utf8_lossy(&bytes[start..i]).to_ascii_lowercase();
-    SQL_CONTINUATIONS.contains(&word.as_str())
+    // `limit = 5` on the next line assigns a variable that happens to share a clause's name.
+    let mut j = i;
+    while j < bytes.len() && bytes[j] == b' ' {
+        j += 1;
+    }
+    let assigns = bytes.get(j) == Some(&b'=') && bytes.get(j + 1) != Some(&b'=');
+    let query_start = matches!(word.as_str(), "select" | "exec");
+    SQL_CONTINUATIONS.contains(&word.as_str()) && !assigns && (insert_stmt || !query_start)
 }
 
 /// Skips a quoted string starting at `i`; returns the offset after it (or the end of text).
@@ -412,6 +425,22 @@ mod tests {
             format!("x ={}1", " ".repeat(11))
         );
         assert_eq!(masked("x = /* open"), "x = /* open");
+    }
+
+    #[test]
+    fn a_query_line_after_a_query_starts_a_new_statement() {
+        assert_eq!(
+            masked("select * from t where a > n\nselect * from t"),
+            "select * from t where a > n\nselect * from t"
+        );
+        assert_eq!(
+            masked("insert into t\nselect 1 as a"),
+            "insert into t select 1 as a"
+        );
+        assert_eq!(
+            masked("select * from t\nlimit = 5"),
+            "select * from t\nlimit = 5"
+        );
     }
 
     #[test]
