@@ -45,7 +45,7 @@ impl Interp {
                     if !self.condition(&c, "while")? {
                         break;
                     }
-                    match self.exec(body)? {
+                    match self.exec_body(body)? {
                         Flow::Break => break,
                         Flow::Return(v) => return Ok(Flow::Return(v)),
                         _ => {}
@@ -104,7 +104,7 @@ impl Interp {
             }
             StmtKind::DoWhile { body, cond } => {
                 loop {
-                    match self.exec(body)? {
+                    match self.exec_body(body)? {
                         Flow::Break => break,
                         Flow::Return(v) => return Ok(Flow::Return(v)),
                         _ => {}
@@ -248,12 +248,11 @@ impl Interp {
         // Ranges and pairs of integers iterate without materialising a vector.
         if let Some((lo, hi, step)) = self.counting_range(iter)? {
             let mut i = lo;
+            let mut slot = None;
             while (step > 0 && i <= hi) || (step < 0 && i >= hi) {
-                self.bind_loop_var(
-                    var,
-                    Value::Scalar(Scalar::from_i64(crate::value::Type::Int, i)),
-                );
-                match self.exec(body)? {
+                let v = Value::Scalar(Scalar::from_i64(crate::value::Type::Int, i));
+                slot = Some(self.bind_loop_var_at(slot, var, v));
+                match self.exec_body(body)? {
                     Flow::Break => break,
                     Flow::Return(v) => return Ok(Flow::Return(v)),
                     _ => {}
@@ -264,9 +263,10 @@ impl Interp {
         }
         let coll = self.eval(iter)?;
         let items = iteration_items(&coll)?;
+        let mut slot = None;
         for item in items {
-            self.bind_loop_var(var, item);
-            match self.exec(body)? {
+            slot = Some(self.bind_loop_var_at(slot, var, item));
+            match self.exec_body(body)? {
                 Flow::Break => break,
                 Flow::Return(v) => return Ok(Flow::Return(v)),
                 _ => {}
@@ -275,15 +275,33 @@ impl Interp {
         Ok(Flow::Normal(None))
     }
 
-    /// Binds the loop variable for one iteration, overwriting its slot in place once it exists.
-    fn bind_loop_var(&mut self, var: &crate::ast::Name, v: Value) {
-        let scope = self.current_scope_mut();
-        match scope.vars.get_mut(var) {
-            Some(slot) => *slot = v,
-            None => {
-                scope.vars.insert(var.clone(), v);
+    /// Binds the loop variable for one iteration, writing straight into the slot it had in
+    /// the previous iteration when that slot still holds it. Returns the slot used.
+    fn bind_loop_var_at(&mut self, slot: Option<usize>, var: &crate::ast::Name, v: Value) -> usize {
+        let vars = &mut self.current_scope_mut().vars;
+        let v = match slot {
+            Some(k) => match vars.set_at(k, var, v) {
+                Ok(()) => return k,
+                Err(v) => v,
+            },
+            None => v,
+        };
+        vars.insert(var.clone(), v);
+        vars.slot(var).unwrap_or(usize::MAX)
+    }
+
+    /// Runs a loop body: a block's statements run directly, without a nested block frame.
+    fn exec_body(&mut self, body: &Stmt) -> Result<Flow> {
+        let StmtKind::Block(stmts) = &body.kind else {
+            return self.exec(body);
+        };
+        for st in stmts {
+            match self.exec(st)? {
+                Flow::Normal(_) => {}
+                other => return Ok(other),
             }
         }
+        Ok(Flow::Normal(None))
     }
 
     /// `for (i in a..b)` over INT bounds: (first, last, step) without building the vector.

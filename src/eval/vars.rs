@@ -22,7 +22,7 @@ pub(crate) struct VarMap {
 }
 
 impl VarMap {
-    #[inline]
+    #[inline(always)]
     fn position(&self, name: &str) -> Option<usize> {
         if let Some(index) = &self.index {
             return index.get(name).copied();
@@ -43,6 +43,24 @@ impl VarMap {
 
     pub fn get_mut(&mut self, name: &str) -> Option<&mut Value> {
         self.position(name).map(|i| &mut self.values[i])
+    }
+
+    /// Overwrites the value at `slot` if that slot still holds `name` (the very same interned
+    /// name): loops cache their variable's slot and fall back to [`VarMap::insert`] otherwise.
+    #[inline]
+    pub fn set_at(&mut self, slot: usize, name: &Name, v: Value) -> Result<(), Value> {
+        match self.names.get(slot) {
+            Some(k) if std::sync::Arc::ptr_eq(k, name) => {
+                self.values[slot] = v;
+                Ok(())
+            }
+            _ => Err(v),
+        }
+    }
+
+    /// The slot of `name`, for [`VarMap::set_at`].
+    pub fn slot(&self, name: &str) -> Option<usize> {
+        self.position(name)
     }
 
     pub fn contains_key(&self, name: &str) -> bool {
