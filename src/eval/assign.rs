@@ -14,7 +14,15 @@ impl Interp {
         value: &Expr,
         span: Span,
     ) -> Result<()> {
-        let rhs = self.eval(value)?;
+        // A plain variable on the right (`s += i`) is read directly, skipping the general
+        // evaluator; anything else, including an unknown name, takes the general path.
+        let rhs = match &value.kind {
+            ExprKind::Ident(name) => match self.lookup_var(name) {
+                Some(v) => v.clone(),
+                None => self.eval(value)?,
+            },
+            _ => self.eval(value)?,
+        };
         if targets.len() == 1 {
             let target = &targets[0];
             let v = match op {
