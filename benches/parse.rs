@@ -7,11 +7,20 @@ use std::time::Instant;
 const SAMPLE: &str = include_str!("../tests/data/sample.dos");
 const TARGET_BYTES: usize = 5 << 20;
 
+/// `PORPOISE_PARSE_BYTES` overrides the script size (a small size suits callgrind).
+fn target_bytes() -> usize {
+    std::env::var("PORPOISE_PARSE_BYTES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(TARGET_BYTES)
+}
+
 /// Repeats the sample script, renaming its functions so every copy stays a valid script.
 fn generate() -> String {
-    let mut out = String::with_capacity(TARGET_BYTES + SAMPLE.len());
+    let target = target_bytes();
+    let mut out = String::with_capacity(target + SAMPLE.len());
     let mut i = 0;
-    while out.len() < TARGET_BYTES {
+    while out.len() < target {
         let copy = SAMPLE
             .replace("movingStats", &format!("movingStats{i}"))
             .replace("mySum", &format!("mySum{i}"));
@@ -28,7 +37,8 @@ fn main() {
     // One warm-up run, then the best of three.
     let mut best = f64::INFINITY;
     let mut n_stmts = 0;
-    for run in 0..4 {
+    let runs = if target_bytes() < TARGET_BYTES { 2 } else { 4 };
+    for run in 0..runs {
         let start = Instant::now();
         let prog = parse_program(&src, FileId(0)).expect("the generated script parses");
         let secs = start.elapsed().as_secs_f64();

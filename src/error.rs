@@ -36,8 +36,28 @@ pub enum ErrorKind {
     Interrupted,
 }
 
+/// An error, boxed so that `Result<Value>` stays small: the interpreter returns a `Result`
+/// from every evaluation step, and an 80-byte error inline made each of those returns copy
+/// 80 bytes. Fields are reached through `Deref` (`err.kind`, `err.message`).
 #[derive(Clone, Debug)]
-pub struct Error {
+pub struct Error(Box<ErrorInner>);
+
+impl std::ops::Deref for Error {
+    type Target = ErrorInner;
+    fn deref(&self) -> &ErrorInner {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Error {
+    fn deref_mut(&mut self) -> &mut ErrorInner {
+        &mut self.0
+    }
+}
+
+/// The contents of an [`Error`].
+#[derive(Clone, Debug)]
+pub struct ErrorInner {
     pub kind: ErrorKind,
     pub message: String,
     pub span: Option<Span>,
@@ -48,13 +68,13 @@ pub struct Error {
 
 impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
-        Error {
+        Error(Box::new(ErrorInner {
             kind,
             message: message.into(),
             span: None,
             notes: Vec::new(),
             thrown: None,
-        }
+        }))
     }
 
     pub fn syntax(message: impl Into<String>, span: Span) -> Error {

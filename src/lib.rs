@@ -4,6 +4,9 @@
 //! (tree walker, built-ins in [`builtins`], typed kernels in [`kernels`]) → [`value`] →
 //! [`display`] (console formatting).
 
+// The pest parser is generated for pest's no-std mode (see Cargo.toml), which names `alloc`.
+extern crate alloc;
+
 pub mod ast;
 pub mod auth;
 pub mod backup;

@@ -112,7 +112,7 @@ impl Session {
         // A query typed before its `from` clause: any table in the session may be meant.
         let query = ["select", "exec", "update", "where", "by"];
         if cols.is_empty() && words.iter().any(|w| query.contains(w)) {
-            for v in self.interp.globals.vars.values() {
+            for v in self.interp.globals.vars.iter().map(|(_, v)| v) {
                 match v {
                     Value::Table(tab) => cols.extend(tab.names().iter().map(|n| n.to_string())),
                     Value::DfsTable(h) => cols.extend(dfs_columns(&h.storage, &h.db, &h.table)),

@@ -44,7 +44,7 @@ fn run(it: &mut Interp, src: &str) -> Value {
 }
 
 fn try_run(it: &mut Interp, src: &str) -> Result<Value, String> {
-    it.run_source("test", src).map_err(|e| e.message)
+    it.run_source("test", src).map_err(|e| e.message.clone())
 }
 
 fn truthy(v: &Value) -> bool {

@@ -117,6 +117,8 @@ pub enum AssignOp {
     Sub,
     Mul,
     Div,
+    /// `\=`: ratio (always floating-point division).
+    Ratio,
 }
 
 #[derive(Clone, Debug)]

@@ -511,6 +511,7 @@ fn write_stmt(f: &mut Formatter<'_>, s: &Stmt) -> fmt::Result {
                 super::AssignOp::Sub => "-=",
                 super::AssignOp::Mul => "*=",
                 super::AssignOp::Div => "/=",
+                super::AssignOp::Ratio => "\\=",
             };
             write!(f, " {op} {value}")
         }

@@ -46,8 +46,8 @@ fn verified_blocks(func: &str, c: &Chunk, m: &ChunkMeta) -> Result<Vec<Vec<u8>>>
             }
         }
         Mode::Sql => {
-            let (_, start) =
-                layout::read_bin_meta(&c.location).map_err(|e| damaged(func, m, e.message))?;
+            let (_, start) = layout::read_bin_meta(&c.location)
+                .map_err(|e| damaged(func, m, e.message.clone()))?;
             let bytes = fs::read(&c.location).map_err(|e| damaged(func, m, e.to_string()))?;
             let total: u64 = m.files.iter().map(|f| f.bytes).sum();
             if bytes.len() as u64 != start as u64 + total {
@@ -97,7 +97,7 @@ pub fn load_chunk(func: &str, c: &Chunk, meta: &TableMeta) -> Result<Table> {
     for (i, b) in blocks.iter().enumerate() {
         let shown = format!("{} column {}", m.dfs_path, meta.columns[i].name);
         let v = codec::decode(b, &shown, m.checksums.get(i).copied())
-            .map_err(|e| damaged(func, m, e.message))?;
+            .map_err(|e| damaged(func, m, e.message.clone()))?;
         if v.len() as u64 != m.rows || v.ty().id() != meta.columns[i].ty {
             return Err(damaged(
                 func,

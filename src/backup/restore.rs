@@ -340,7 +340,7 @@ pub fn migrate(
         })();
         let (ok, msg) = match res {
             Ok(()) => (true, String::new()),
-            Err(e) => (false, e.message),
+            Err(e) => (false, e.message.clone()),
         };
         rows.push((format!("dfs://{db}"), tbl.clone(), ok, msg));
     }

@@ -178,7 +178,7 @@ fn run_copy(
             None => None,
             Some(spec) => {
                 let ps = select_partitions(&st, db, t, spec)
-                    .map_err(|e| Error::new(e.kind, format!("[{func}] {}", e.message)))?;
+                    .map_err(|e| Error::new(e.kind.clone(), format!("[{func}] {}", e.message)))?;
                 for (i, g) in given_paths.iter().enumerate() {
                     let g = g.trim_end_matches('/');
                     matched[i] |= ps.iter().any(|p| p == g || p.starts_with(&format!("{g}/")));

@@ -183,7 +183,7 @@ fn eval(it: &mut Interp, args: &[Value]) -> Result<Value> {
     match &args[0] {
         Value::Code(e) => {
             let e = e.clone();
-            it.eval(&e)
+            it.eval_code(&e)
         }
         Value::Vector(v) if v.is_tuple() => {
             let items: Vec<Value> = v.iter_values().collect();
@@ -236,7 +236,7 @@ fn expr(_: &mut Interp, args: &[Value]) -> Result<Value> {
 
 fn parse_expr(_: &mut Interp, args: &[Value]) -> Result<Value> {
     let text = str_arg("parseExpr", "text", &args[0])?;
-    let file = crate::syntax::span::add_source("<parseExpr>", text.as_ref());
+    let file = crate::syntax::span::add_source(crate::eval::PARSE_EXPR_SOURCE, text.as_ref());
     let program = crate::syntax::parse_program(&text, file)?;
     let e = match program.stmts.as_slice() {
         [crate::ast::Stmt {

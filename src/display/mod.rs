@@ -78,7 +78,7 @@ pub fn display_with(v: &Value, opts: &DisplayOptions) -> String {
         // A DFS table shows its first rows, read from disk.
         Value::DfsTable(h) => match h.load(&[], &[], Some(opts.max_rows.saturating_add(1))) {
             Ok(t) => table::table_text(&t, opts),
-            Err(e) => e.message,
+            Err(e) => e.message.clone(),
         },
     }
 }

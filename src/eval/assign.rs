@@ -4,7 +4,7 @@
 use super::Interp;
 use crate::ast::{AssignOp, BinOp, Expr, ExprKind, Name, Span};
 use crate::error::{Error, Result};
-use crate::value::Value;
+use crate::value::{Scalar, Value};
 
 impl Interp {
     pub(crate) fn exec_assign(
@@ -14,19 +14,33 @@ impl Interp {
         value: &Expr,
         span: Span,
     ) -> Result<()> {
-        let rhs = self.eval(value)?;
+        // A plain variable on the right (`s += i`) is read directly, skipping the general
+        // evaluator; anything else, including an unknown name, takes the general path.
+        let rhs = match &value.kind {
+            ExprKind::Ident(name) => match self.lookup_var(name) {
+                Some(v) => v.clone(),
+                None => self.eval(value)?,
+            },
+            _ => self.eval(value)?,
+        };
         if targets.len() == 1 {
             let target = &targets[0];
             let v = match op {
                 AssignOp::Set => rhs,
                 _ => {
-                    let old = self.eval(target)?;
                     let bop = match op {
                         AssignOp::Add => BinOp::Add,
                         AssignOp::Sub => BinOp::Sub,
                         AssignOp::Mul => BinOp::Mul,
+                        AssignOp::Ratio => BinOp::Ratio,
                         _ => BinOp::Div,
                     };
+                    if let (ExprKind::Ident(name), Value::Scalar(r)) = (&target.kind, &rhs) {
+                        if self.update_scalar_in_place(name, bop, r)? {
+                            return Ok(());
+                        }
+                    }
+                    let old = self.eval(target)?;
                     crate::kernels::binary(bop, &old, &rhs)?
                 }
             };
@@ -43,6 +57,27 @@ impl Interp {
             self.assign_to(t, v)?;
         }
         Ok(())
+    }
+
+    /// `s += i` where `s` is a plain scalar variable of the current scope (no SQL overlay on
+    /// top, no alias or constant in play) and the operation has a scalar fast path: updates
+    /// the variable where it lives. `Ok(false)` when the general path must run instead.
+    fn update_scalar_in_place(&mut self, name: &Name, op: BinOp, rhs: &Scalar) -> Result<bool> {
+        if !self.scopes.last().is_none_or(|s| s.opaque) {
+            return Ok(false);
+        }
+        super::validate::check_assignable(name)?;
+        let scope = self.current_scope_mut();
+        if !scope.aliases.is_empty() || !scope.consts.is_empty() {
+            return Ok(false);
+        }
+        if let Some(Value::Scalar(old)) = scope.vars.get_mut(name) {
+            if let Some(v) = crate::kernels::fast_scalar(op, old, rhs) {
+                *old = v;
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// `&b = a`: `b` becomes an alias of variable `a` (or takes the value without a copy).
@@ -94,6 +129,14 @@ impl Interp {
     pub(crate) fn set_var(&mut self, name: &Name, v: Value) -> Result<()> {
         super::validate::check_assignable(name)?;
         let scope = self.current_scope_mut();
+        // The common case, rebinding an existing plain variable, updates its slot without
+        // cloning the name or rehashing for an insert.
+        if scope.aliases.is_empty() && scope.consts.is_empty() {
+            if let Some(slot) = scope.vars.get_mut(name) {
+                *slot = v;
+                return Ok(());
+            }
+        }
         if scope.consts.contains(name) {
             return Err(Error::runtime(format!(
                 "Constant variable [{name}] can't be modified."

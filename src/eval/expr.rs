@@ -280,7 +280,7 @@ impl Interp {
     fn capture_locals(&self) -> Vec<(Name, Value)> {
         let mut out = Vec::new();
         for scope in self.scopes.iter().rev() {
-            for (k, v) in &scope.vars {
+            for (k, v) in scope.vars.iter() {
                 if !out.iter().any(|(n, _): &(Name, Value)| n == k) {
                     out.push((k.clone(), v.clone()));
                 }

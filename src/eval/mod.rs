@@ -14,6 +14,7 @@ mod interrupt;
 mod modules;
 mod stmt;
 mod validate;
+mod vars;
 
 pub use call::CallArgs;
 pub use index::{assign_index, index_value, lookup_key, table_row};
@@ -40,7 +41,7 @@ pub type Output = Box<dyn Write + Send>;
 /// One local scope.
 #[derive(Default, Clone)]
 pub(crate) struct Scope {
-    pub vars: FxHashMap<Name, Value>,
+    pub vars: vars::VarMap,
     /// `&b = a` inside this scope: `b` reads and writes `a`.
     pub aliases: FxHashMap<Name, Name>,
     /// A function body's scope stops lookups; an overlay (SQL columns) falls through.
@@ -216,6 +217,19 @@ impl Interp {
         self.shared.get(name)
     }
 
+    /// Evaluates metacode (`eval(code)`). Code made by `parseExpr` resolves names against
+    /// session and shared variables only, never against the locals of the function that
+    /// evaluates it, as DolphinDB documents for `parseExpr`.
+    pub fn eval_code(&mut self, e: &crate::ast::Expr) -> Result<Value> {
+        if self.scopes.is_empty() || !from_parse_expr(e) {
+            return self.eval(e);
+        }
+        let saved = std::mem::take(&mut self.scopes);
+        let res = self.eval(e);
+        self.scopes = saved;
+        res
+    }
+
     /// Runs `f` with an overlay scope binding `vars` (used by SQL for column names).
     pub fn with_overlay<T>(
         &mut self,
@@ -223,7 +237,7 @@ impl Interp {
         f: impl FnOnce(&mut Interp) -> Result<T>,
     ) -> Result<T> {
         self.scopes.push(Scope {
-            vars,
+            vars: vars.into(),
             ..Scope::default()
         });
         let res = f(self);
@@ -313,6 +327,14 @@ impl Interp {
         self.modules.add_source(src);
     }
 }
+
+/// Was `e` parsed by `parseExpr` (its span points into a `<parseExpr>` source)?
+fn from_parse_expr(e: &crate::ast::Expr) -> bool {
+    crate::syntax::span::source(e.span.file).is_some_and(|s| s.name == PARSE_EXPR_SOURCE)
+}
+
+/// The source name `parseExpr` registers its text under.
+pub const PARSE_EXPR_SOURCE: &str = "<parseExpr>";
 
 /// What a parallel worker needs to start a session like the current one: the user
 /// functions, modules and shared variables (session variables are invisible to functions,

@@ -29,28 +29,6 @@ impl Interp {
                 self.exec_assign(targets, *op, value, s.span)?;
                 Ok(Flow::Normal(None))
             }
-            StmtKind::RefAssign { name, value } => {
-                self.exec_ref_assign(name, value)?;
-                Ok(Flow::Normal(None))
-            }
-            StmtKind::Const { name, value } => {
-                let v = self.eval(value)?;
-                let scope = self.current_scope_mut();
-                if scope.consts.contains(name) {
-                    return Err(Error::syntax(
-                        format!("Constant variable [{name}] can't be modified."),
-                        s.span,
-                    ));
-                }
-                scope.vars.insert(name.clone(), v);
-                scope.consts.insert(name.clone());
-                Ok(Flow::Normal(None))
-            }
-            StmtKind::Def(def) => {
-                super::validate::check_def(def)?;
-                self.define_function(def.clone());
-                Ok(Flow::Normal(None))
-            }
             StmtKind::If { cond, then, els } => {
                 let c = self.eval(cond)?;
                 if self.condition(&c, "if")? {
@@ -68,24 +46,10 @@ impl Interp {
                     if !self.condition(&c, "while")? {
                         break;
                     }
-                    match self.exec(body)? {
+                    match self.exec_body(body)? {
                         Flow::Break => break,
                         Flow::Return(v) => return Ok(Flow::Return(v)),
                         _ => {}
-                    }
-                }
-                Ok(Flow::Normal(None))
-            }
-            StmtKind::DoWhile { body, cond } => {
-                loop {
-                    match self.exec(body)? {
-                        Flow::Break => break,
-                        Flow::Return(v) => return Ok(Flow::Return(v)),
-                        _ => {}
-                    }
-                    let c = self.eval(cond)?;
-                    if !self.condition(&c, "do-while")? {
-                        break;
                     }
                 }
                 Ok(Flow::Normal(None))
@@ -108,6 +72,50 @@ impl Interp {
                     None => Value::NULL,
                 };
                 Ok(Flow::Return(v))
+            }
+            _ => self.exec_cold(s),
+        }
+    }
+
+    /// Statements that are rare in hot loops, kept out of `exec_inner` so its frame stays small.
+    #[inline(never)]
+    fn exec_cold(&mut self, s: &Stmt) -> Result<Flow> {
+        match &s.kind {
+            StmtKind::RefAssign { name, value } => {
+                self.exec_ref_assign(name, value)?;
+                Ok(Flow::Normal(None))
+            }
+            StmtKind::Const { name, value } => {
+                let v = self.eval(value)?;
+                let scope = self.current_scope_mut();
+                if scope.consts.contains(name) {
+                    return Err(Error::syntax(
+                        format!("Constant variable [{name}] can't be modified."),
+                        s.span,
+                    ));
+                }
+                scope.vars.insert(name.clone(), v);
+                scope.consts.insert(name.clone());
+                Ok(Flow::Normal(None))
+            }
+            StmtKind::Def(def) => {
+                super::validate::check_def(def)?;
+                self.define_function(def.clone());
+                Ok(Flow::Normal(None))
+            }
+            StmtKind::DoWhile { body, cond } => {
+                loop {
+                    match self.exec_body(body)? {
+                        Flow::Break => break,
+                        Flow::Return(v) => return Ok(Flow::Return(v)),
+                        _ => {}
+                    }
+                    let c = self.eval(cond)?;
+                    if !self.condition(&c, "do-while")? {
+                        break;
+                    }
+                }
+                Ok(Flow::Normal(None))
             }
             StmtKind::Try {
                 body,
@@ -200,6 +208,7 @@ impl Interp {
                 ));
                 Ok(flow)
             }
+            _ => unreachable!("hot statements are handled by exec_inner"),
         }
     }
 
@@ -240,12 +249,11 @@ impl Interp {
         // Ranges and pairs of integers iterate without materialising a vector.
         if let Some((lo, hi, step)) = self.counting_range(iter)? {
             let mut i = lo;
+            let mut slot = None;
             while (step > 0 && i <= hi) || (step < 0 && i >= hi) {
-                self.current_scope_mut().vars.insert(
-                    var.clone(),
-                    Value::Scalar(Scalar::from_i64(crate::value::Type::Int, i)),
-                );
-                match self.exec(body)? {
+                let v = Value::Scalar(Scalar::from_i64(crate::value::Type::Int, i));
+                slot = Some(self.bind_loop_var_at(slot, var, v));
+                match self.exec_body(body)? {
                     Flow::Break => break,
                     Flow::Return(v) => return Ok(Flow::Return(v)),
                     _ => {}
@@ -256,12 +264,42 @@ impl Interp {
         }
         let coll = self.eval(iter)?;
         let items = iteration_items(&coll)?;
+        let mut slot = None;
         for item in items {
-            self.current_scope_mut().vars.insert(var.clone(), item);
-            match self.exec(body)? {
+            slot = Some(self.bind_loop_var_at(slot, var, item));
+            match self.exec_body(body)? {
                 Flow::Break => break,
                 Flow::Return(v) => return Ok(Flow::Return(v)),
                 _ => {}
+            }
+        }
+        Ok(Flow::Normal(None))
+    }
+
+    /// Binds the loop variable for one iteration, writing straight into the slot it had in
+    /// the previous iteration when that slot still holds it. Returns the slot used.
+    fn bind_loop_var_at(&mut self, slot: Option<usize>, var: &crate::ast::Name, v: Value) -> usize {
+        let vars = &mut self.current_scope_mut().vars;
+        let v = match slot {
+            Some(k) => match vars.set_at(k, var, v) {
+                Ok(()) => return k,
+                Err(v) => v,
+            },
+            None => v,
+        };
+        vars.insert(var.clone(), v);
+        vars.slot(var).unwrap_or(usize::MAX)
+    }
+
+    /// Runs a loop body: a block's statements run directly, without a nested block frame.
+    fn exec_body(&mut self, body: &Stmt) -> Result<Flow> {
+        let StmtKind::Block(stmts) = &body.kind else {
+            return self.exec(body);
+        };
+        for st in stmts {
+            match self.exec(st)? {
+                Flow::Normal(_) => {}
+                other => return Ok(other),
             }
         }
         Ok(Flow::Normal(None))

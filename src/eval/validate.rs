@@ -71,10 +71,18 @@ pub fn check_assignable(name: &str) -> Result<()> {
 }
 
 fn is_reserved(name: &str) -> bool {
-    (crate::value::Type::from_name(name).is_some() && name.chars().all(|c| c.is_ascii_uppercase()))
+    // Every reserved name but `pi` is upper case; testing that first keeps the common case
+    // (an ordinary lower-case variable) free of the allocating type-name lookup.
+    if name == "pi" {
+        return true;
+    }
+    if !name.bytes().all(|c| c.is_ascii_uppercase()) {
+        return false;
+    }
+    crate::value::Type::from_name(name).is_some()
         || matches!(
             name,
-            "pi" | "SCALAR"
+            "SCALAR"
                 | "VECTOR"
                 | "PAIR"
                 | "MATRIX"

@@ -113,7 +113,7 @@ impl Manager {
             }
             Err(e) => {
                 r.status = Status::Failed;
-                r.error = e.message;
+                r.error = e.message.clone();
                 r.start = Some(received);
                 r.end = Some(received);
                 self.put_record(&r);

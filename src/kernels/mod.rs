@@ -150,7 +150,7 @@ fn cast_operator(lhs: &Value, rhs: &Value) -> Result<Value> {
 /// INT, LONG and DOUBLE scalar arithmetic and comparison without allocation or dispatch.
 /// Returns `None` to fall back to the general path (other types, NULLs, division).
 #[inline]
-fn fast_scalar(op: BinOp, a: &Scalar, b: &Scalar) -> Option<Scalar> {
+pub fn fast_scalar(op: BinOp, a: &Scalar, b: &Scalar) -> Option<Scalar> {
     use arith::Arith;
     use prim::Prim;
     fn cmp<T: PartialOrd>(op: BinOp, x: T, y: T) -> Option<Scalar> {
@@ -189,6 +189,15 @@ fn fast_scalar(op: BinOp, a: &Scalar, b: &Scalar) -> Option<Scalar> {
         (Scalar::F64(x), Scalar::F64(y)) => ar(op, *x, *y)
             .map(Scalar::double)
             .or_else(|| cmp(op, x.norm(), y.norm())),
+        // INT mixed with LONG promotes to LONG (a LONG accumulator summing INT counters).
+        (Scalar::I64(Type::Long, x), Scalar::I32(Type::Int, y)) => {
+            let y = prim::conv::<i32, i64>(*y);
+            ar(op, *x, y).map(Scalar::long).or_else(|| cmp(op, *x, y))
+        }
+        (Scalar::I32(Type::Int, x), Scalar::I64(Type::Long, y)) => {
+            let x = prim::conv::<i32, i64>(*x);
+            ar(op, x, *y).map(Scalar::long).or_else(|| cmp(op, x, *y))
+        }
         (Scalar::I32(Type::Int, x), Scalar::F64(y)) => {
             let x = prim::conv::<i32, f64>(*x);
             ar(op, x, *y)

@@ -10,6 +10,30 @@ use pest::iterators::Pair;
 use std::cell::Cell;
 use std::sync::Arc;
 
+thread_local! {
+    /// Names seen by the current parse: every occurrence of a name shares one `Arc`, so the
+    /// interpreter's variable tables can match names by address.
+    static NAMES: std::cell::RefCell<rustc_hash::FxHashSet<Name>> = Default::default();
+}
+
+/// The shared `Arc` for `text` within the current parse.
+pub fn intern(text: &str) -> Name {
+    NAMES.with(|names| {
+        let mut names = names.borrow_mut();
+        if let Some(n) = names.get(text) {
+            return n.clone();
+        }
+        let n: Name = Arc::from(text);
+        names.insert(n.clone());
+        n
+    })
+}
+
+/// Forgets the names of the previous parse (called when a parse starts).
+pub fn reset_interner() {
+    NAMES.with(|names| names.borrow_mut().clear());
+}
+
 /// An expression plus whether it was written in parentheses (which stops `(a<b)<c` from
 /// becoming a chained comparison).
 pub struct Lowered {
@@ -85,7 +109,7 @@ impl Lowerer {
     }
 
     pub fn name(pair: &Pair<Rule>) -> Name {
-        Arc::from(pair.as_str())
+        intern(pair.as_str())
     }
 
     /// The first inner pair, or a syntax error naming what was missing.
@@ -340,6 +364,7 @@ impl Lowerer {
                         "-=" => AssignOp::Sub,
                         "*=" => AssignOp::Mul,
                         "/=" => AssignOp::Div,
+                        "\\=" => AssignOp::Ratio,
                         _ => AssignOp::Set,
                     })
                 }

@@ -25,6 +25,8 @@ use crate::error::Error;
 use parser::{DolphinParser, Rule};
 use pest::Parser;
 use span::{FileId, Span};
+use std::cell::Cell;
+use std::sync::{mpsc, Mutex, OnceLock};
 
 /// Parses a whole script.
 ///
@@ -34,10 +36,12 @@ use span::{FileId, Span};
 /// assert_eq!(prog.stmts.len(), 2);
 /// ```
 pub fn parse_program(src: &str, file: FileId) -> crate::Result<ast::Program> {
-    with_big_stack(|| parse_program_here(src, file))
+    let src = src.to_owned();
+    with_big_stack(move || parse_program_here(&src, file))
 }
 
 fn parse_program_here(src: &str, file: FileId) -> crate::Result<ast::Program> {
+    lower::reset_interner();
     let masked = prepare(src, file)?;
     let mut pairs = DolphinParser::parse(Rule::program, &masked)
         .map_err(|e| errors::from_pest(e, src, file))?;
@@ -49,10 +53,12 @@ fn parse_program_here(src: &str, file: FileId) -> crate::Result<ast::Program> {
 
 /// Parses one expression (`parseExpr`).
 pub fn parse_expr(src: &str, file: FileId) -> crate::Result<ast::Expr> {
-    with_big_stack(|| parse_expr_here(src, file))
+    let src = src.to_owned();
+    with_big_stack(move || parse_expr_here(&src, file))
 }
 
 fn parse_expr_here(src: &str, file: FileId) -> crate::Result<ast::Expr> {
+    lower::reset_interner();
     let masked = prepare(src, file)?;
     let mut pairs = DolphinParser::parse(Rule::expr_only, &masked)
         .map_err(|e| errors::from_pest(e, src, file))?;
@@ -93,25 +99,66 @@ pub fn is_incomplete(src: &str) -> bool {
 /// build needs about 20 KB per level; the pre-pass caps nesting at `MAX_NESTING`.
 const PARSE_STACK: usize = 32 << 20;
 
-/// Runs `f` on a thread with a stack large enough for `MAX_NESTING` levels, whatever the
-/// caller's stack is (test threads have 2 MB).
-fn with_big_stack<T: Send>(f: impl Fn() -> T + Sync) -> T {
-    std::thread::scope(|scope| {
-        match std::thread::Builder::new()
-            .name("parser".into())
-            .stack_size(PARSE_STACK)
-            .spawn_scoped(scope, &f)
-        {
-            Ok(handle) => match handle.join() {
-                Ok(v) => v,
-                Err(panic) => std::panic::resume_unwind(panic),
-            },
-            // No thread available (resource limits): parse on the current stack.
-            Err(_) => f(),
-        }
-    })
+/// A parse request for the parser thread.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The long-lived parser thread's queue. Spawning a thread with a 32 MB stack for every
+/// parse cost more than parsing a short script (`porpoise -e`, `parseExpr` in a loop), so
+/// one thread is started on first use and reused.
+static PARSER: OnceLock<Option<Mutex<mpsc::Sender<Job>>>> = OnceLock::new();
+
+thread_local! {
+    /// Set on the parser thread, where parses run directly.
+    static ON_PARSER: Cell<bool> = const { Cell::new(false) };
 }
 
+fn parser_queue() -> Option<&'static Mutex<mpsc::Sender<Job>>> {
+    PARSER
+        .get_or_init(|| {
+            let (tx, rx) = mpsc::channel::<Job>();
+            std::thread::Builder::new()
+                .name("parser".into())
+                .stack_size(PARSE_STACK)
+                .spawn(move || {
+                    ON_PARSER.with(|c| c.set(true));
+                    for job in rx {
+                        job();
+                    }
+                })
+                .ok()
+                .map(|_| Mutex::new(tx))
+        })
+        .as_ref()
+}
+
+/// Runs `f` on a stack large enough for `MAX_NESTING` levels, whatever the caller's stack
+/// is (test threads have 2 MB): on the parser thread, or on the current thread when that
+/// thread cannot be started.
+fn with_big_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    if ON_PARSER.with(|c| c.get()) {
+        return f();
+    }
+    let (tx, rx) = mpsc::sync_channel(1);
+    let job: Job = Box::new(move || {
+        let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+        let _ = tx.send(res);
+    });
+    let leftover = match parser_queue().and_then(|q| q.lock().ok()) {
+        Some(sender) => sender.send(job).err().map(|e| e.0),
+        None => Some(job),
+    };
+    // Without a parser thread the request runs here; it answers through the same channel.
+    if let Some(job) = leftover {
+        job();
+    }
+    match rx
+        .recv()
+        .expect("a parse request always answers: the job catches panics")
+    {
+        Ok(v) => v,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+}
 /// Runs the newline pre-pass and rejects pathological nesting.
 fn prepare(src: &str, file: FileId) -> crate::Result<String> {
     let masked = prepass::mask_newlines(src);

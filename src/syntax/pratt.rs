@@ -5,13 +5,16 @@
 //! |---|---|
 //! | 18 | unary `-`, `!`, `not` |
 //! | 15 | `:` pair, `..` seq |
-//! | 10 | `* / \ % ** $ <-`, functions used infix (`x add y`, `x +:E y`, `in`, `not in`) |
-//! | 8 | `+ -` |
-//! | 7 | `<< >>` |
-//! | 6 | `&` |
-//! | 5 | `^` |
-//! | 4 | `\|` |
-//! | 3 | comparisons (chainable), `=` inside SQL, `is [not] null` |
+//! | 10 | `* / \ % ** $ <-`, functions used infix (`x f y`, `x +:E y`, `in`, `not in`) |
+//! | 8 | `+ -`, `add` `sub` used infix |
+//! | 7 | `<< >>`, `lshift` `rshift` |
+//! | 6 | `&`, `bitAnd` |
+//! | 5 | `^`, `bitXor` |
+//! | 4 | `\|`, `bitOr` |
+//! | 3 | comparisons (chainable), `=` inside SQL, `is [not] null`, `lt le gt ge eq ne` |
+//!
+//! A built-in named after an operator keeps that operator's level when used infix, as in
+//! DolphinDB's `2 add 3 sub 5 f1 5` (= -5, with the user function `f1` at the `*` level).
 //! | 2 | `&&`, `and` |
 //! | 1 | `\|\|`, `or` |
 //!
@@ -41,13 +44,14 @@ pub fn pratt() -> &'static PrattParser<Rule> {
                 | l(op_gt)
                 | l(op_ge)
                 | l(op_assign_eq)
+                | l(op_fn_cmp)
                 | Op::postfix(op_is_null)
                 | Op::postfix(op_is_not_null))
-            .op(l(op_bitor))
-            .op(l(op_bitxor))
-            .op(l(op_bitand))
-            .op(l(op_shl) | l(op_shr))
-            .op(l(op_add) | l(op_sub))
+            .op(l(op_bitor) | l(op_fn_bitor))
+            .op(l(op_bitxor) | l(op_fn_bitxor))
+            .op(l(op_bitand) | l(op_fn_bitand))
+            .op(l(op_shl) | l(op_shr) | l(op_fn_shift))
+            .op(l(op_add) | l(op_sub) | l(op_fn_add))
             .op(l(op_mul)
                 | l(op_div)
                 | l(op_ratio)
@@ -170,7 +174,13 @@ impl Lowerer {
         }
         let args = vec![lhs.expr, rhs.expr];
         let expr = match rule {
-            Rule::op_infix_fn => {
+            Rule::op_infix_fn
+            | Rule::op_fn_add
+            | Rule::op_fn_shift
+            | Rule::op_fn_bitand
+            | Rule::op_fn_bitxor
+            | Rule::op_fn_bitor
+            | Rule::op_fn_cmp => {
                 let name = op
                     .into_inner()
                     .next()

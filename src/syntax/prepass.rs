@@ -1,4 +1,5 @@
-//! The newline pre-pass. DolphinDB ends a statement at a newline, except inside `()`, `[]`
+//! The newline pre-pass (which also turns comments, tabs and byte-order marks into spaces,
+//! see [`blank`]). DolphinDB ends a statement at a newline, except inside `()`, `[]`
 //! and expression braces, after a trailing binary operator or comma, and inside a multi-line
 //! SQL query. This pass replaces exactly those newlines by spaces, byte for byte, so every
 //! offset (and so every span and line number) stays valid, and the grammar can treat the
@@ -51,6 +52,9 @@ pub fn mask_newlines(src: &str) -> Masked {
     let mut prev = Prev::Start;
     let mut too_deep = None;
     let mut op_run = 0;
+    // Inside `insert into t ...`, a next line starting with `select` continues the statement;
+    // after any other query it starts a new one.
+    let mut insert_stmt = false;
     let mut i = 0;
     while i < bytes.len() {
         let c = bytes[i];
@@ -61,34 +65,50 @@ pub fn mask_newlines(src: &str) -> Masked {
                 continue;
             }
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                i = skip_line(bytes, i);
+                let end = skip_line(bytes, i);
+                blank(&mut out, i, end);
+                i = end;
                 continue;
             }
             b'#' if src[i..].starts_with("#include") => {
-                i = skip_line(bytes, i);
+                let end = skip_line(bytes, i);
+                blank(&mut out, i, end);
+                i = end;
                 continue;
             }
             b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i = skip_block_comment(bytes, i);
+                let end = skip_block_comment(bytes, i);
+                // An unterminated comment stays, so that the parser reports it.
+                if bytes[..end].ends_with(b"*/") && end >= i + 4 {
+                    blank(&mut out, i, end);
+                }
+                i = end;
+                continue;
+            }
+            0xEF if bytes[i..].starts_with("\u{FEFF}".as_bytes()) => {
+                blank(&mut out, i, i + 3);
+                i += 3;
                 continue;
             }
             b'\n' => {
                 let (frame, in_sql) = *stack.last().expect("the stack always holds the top frame");
                 let continues = frame != Frame::Block
                     || is_continuation(&prev)
-                    || (in_sql && next_line_continues_sql(bytes, i + 1));
+                    || (in_sql && next_line_continues_sql(bytes, i + 1, insert_stmt));
                 if continues {
                     out[i] = b' ';
                 } else {
                     if let Some(top) = stack.last_mut() {
                         top.1 = false;
                     }
+                    insert_stmt = false;
                     prev = Prev::Start;
                 }
                 i += 1;
                 continue;
             }
             b' ' | b'\t' | b'\r' => {
+                out[i] = b' ';
                 i += 1;
                 continue;
             }
@@ -96,6 +116,7 @@ pub fn mask_newlines(src: &str) -> Masked {
                 if let Some(top) = stack.last_mut() {
                     top.1 = false;
                 }
+                insert_stmt = false;
                 prev = Prev::Start;
                 i += 1;
                 continue;
@@ -144,6 +165,7 @@ pub fn mask_newlines(src: &str) -> Masked {
                 if let Some(top) = stack.last_mut() {
                     top.1 = true;
                 }
+                insert_stmt |= word == "insert";
             }
             prev = Prev::Word(word);
             continue;
@@ -178,7 +200,7 @@ pub fn mask_newlines(src: &str) -> Masked {
         i += 1;
     }
     Masked {
-        text: String::from_utf8(out).expect("only ASCII newlines were replaced by spaces"),
+        text: String::from_utf8(out).expect("only whole characters were replaced by spaces"),
         too_deep,
     }
 }
@@ -246,7 +268,7 @@ fn is_op_char(c: u8) -> bool {
 }
 
 /// Does the line starting at `i` begin with a SQL clause word?
-fn next_line_continues_sql(bytes: &[u8], mut i: usize) -> bool {
+fn next_line_continues_sql(bytes: &[u8], mut i: usize, insert_stmt: bool) -> bool {
     while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\r') {
         i += 1;
     }
@@ -255,7 +277,14 @@ fn next_line_continues_sql(bytes: &[u8], mut i: usize) -> bool {
         i += 1;
     }
     let word = String::from_utf8_lossy(&bytes[start..i]).to_ascii_lowercase();
-    SQL_CONTINUATIONS.contains(&word.as_str())
+    // `limit = 5` on the next line assigns a variable that happens to share a clause's name.
+    let mut j = i;
+    while j < bytes.len() && bytes[j] == b' ' {
+        j += 1;
+    }
+    let assigns = bytes.get(j) == Some(&b'=') && bytes.get(j + 1) != Some(&b'=');
+    let query_start = matches!(word.as_str(), "select" | "exec");
+    SQL_CONTINUATIONS.contains(&word.as_str()) && !assigns && (insert_stmt || !query_start)
 }
 
 /// Skips a quoted string starting at `i`; returns the offset after it (or the end of text).
@@ -275,6 +304,16 @@ fn string_end(bytes: &[u8], i: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// Replaces `out[from..to]` by spaces. Comments, tabs and byte-order marks become plain
+/// spaces so that the grammar's implicit whitespace is a single `" "` test: pest tries it
+/// between every two tokens, and trying comment and tab alternatives there was the largest
+/// single cost of parsing.
+fn blank(out: &mut [u8], from: usize, to: usize) {
+    for b in &mut out[from..to] {
+        *b = b' ';
+    }
 }
 
 fn skip_line(bytes: &[u8], mut i: usize) -> usize {
@@ -378,9 +417,30 @@ mod tests {
     }
 
     #[test]
-    fn strings_and_comments_are_left_alone() {
-        assert_eq!(masked("x = \"(\"\ny"), "x = \"(\"\ny");
-        assert_eq!(masked("x = 1 // (\ny"), "x = 1 // (\ny");
+    fn strings_are_left_alone_and_comments_blanked() {
+        assert_eq!(masked("x = \"(\t\"\ny"), "x = \"(\t\"\ny");
+        assert_eq!(masked("x = 1 // (\ny"), "x = 1     \ny");
+        assert_eq!(
+            masked("x =\t/* a\n( */ 1"),
+            format!("x ={}1", " ".repeat(11))
+        );
+        assert_eq!(masked("x = /* open"), "x = /* open");
+    }
+
+    #[test]
+    fn a_query_line_after_a_query_starts_a_new_statement() {
+        assert_eq!(
+            masked("select * from t where a > n\nselect * from t"),
+            "select * from t where a > n\nselect * from t"
+        );
+        assert_eq!(
+            masked("insert into t\nselect 1 as a"),
+            "insert into t select 1 as a"
+        );
+        assert_eq!(
+            masked("select * from t\nlimit = 5"),
+            "select * from t\nlimit = 5"
+        );
     }
 
     #[test]
