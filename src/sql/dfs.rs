@@ -35,7 +35,7 @@ pub(crate) fn partitioned_frame(it: &mut Interp, q: &Select) -> Result<Option<Fr
     });
     let columns = needed_columns(&h, q)?;
     let col_refs: Vec<&str> = columns.iter().map(String::as_str).collect();
-    let preds = predicates(it, &h, q)?;
+    let preds = predicates(it, &h, &q.where_)?;
     let table = h.load(&col_refs, &preds, None)?;
     Ok(Some(Frame::single(table, name)))
 }
@@ -115,12 +115,16 @@ fn scalars(v: &Value) -> Option<Vec<Scalar>> {
 }
 
 /// Pruning predicates from top-level `where` conditions on partitioning columns.
-fn predicates(it: &mut Interp, h: &TableHandle, q: &Select) -> Result<Vec<(String, Pred)>> {
+pub(crate) fn predicates(
+    it: &mut Interp,
+    h: &TableHandle,
+    where_: &[Expr],
+) -> Result<Vec<(String, Pred)>> {
     let m = h.storage.manifest(&h.db, &h.table)?;
     let cols: HashSet<String> = m.columns.iter().map(|c| c.name.to_lowercase()).collect();
     let pcols = &m.partition_columns;
     let mut out = Vec::new();
-    let mut conds: Vec<&Expr> = q.where_.iter().collect();
+    let mut conds: Vec<&Expr> = where_.iter().collect();
     while let Some(e) = conds.pop() {
         match &e.kind {
             ExprKind::Binary {

@@ -47,6 +47,18 @@ impl fmt::Debug for TableHandle {
 }
 
 impl TableHandle {
+    /// The committed row count (from the manifest; no column file is read).
+    pub fn rows(&self) -> crate::error::Result<u64> {
+        let m = self.storage.manifest(&self.db, &self.table)?;
+        Ok(m.partitions.iter().map(|p| p.rows).sum())
+    }
+
+    /// The schema's column names.
+    pub fn column_names(&self) -> crate::error::Result<Vec<String>> {
+        let m = self.storage.manifest(&self.db, &self.table)?;
+        Ok(m.columns.iter().map(|c| c.name.clone()).collect())
+    }
+
     /// Reads `columns` (all when empty) of the partitions that may match `preds`, in
     /// partition order, into one in-memory table; stops after `limit` rows when given.
     pub fn load(

@@ -36,6 +36,10 @@ pub struct Masked {
     pub too_deep: Option<usize>,
 }
 
+const NO_SQL: u8 = 0;
+const SQL: u8 = 1;
+const INSERT: u8 = 2;
+
 /// SQL clause words that continue a query on the next line.
 const SQL_CONTINUATIONS: &[&str] = &[
     "from", "where", "group", "context", "pivot", "order", "having", "limit", "csort", "inner",
@@ -47,7 +51,9 @@ const SQL_CONTINUATIONS: &[&str] = &[
 pub fn mask_newlines(src: &str) -> Masked {
     let bytes = src.as_bytes();
     let mut out = bytes.to_vec();
-    let mut stack: Vec<(Frame, bool)> = vec![(Frame::Block, false)];
+    // Per frame: the SQL statement in progress (`NO_SQL`, `SQL`, or `INSERT`, which alone may
+    // continue with a `select` on the next line).
+    let mut stack: Vec<(Frame, u8)> = vec![(Frame::Block, NO_SQL)];
     let mut prev = Prev::Start;
     let mut too_deep = None;
     let mut op_run = 0;
@@ -76,12 +82,13 @@ pub fn mask_newlines(src: &str) -> Masked {
                 let (frame, in_sql) = *stack.last().expect("the stack always holds the top frame");
                 let continues = frame != Frame::Block
                     || is_continuation(&prev)
-                    || (in_sql && next_line_continues_sql(bytes, i + 1));
+                    || (in_sql != NO_SQL
+                        && next_line_continues_sql(bytes, i + 1, in_sql == INSERT));
                 if continues {
                     out[i] = b' ';
                 } else {
                     if let Some(top) = stack.last_mut() {
-                        top.1 = false;
+                        top.1 = NO_SQL;
                     }
                     prev = Prev::Start;
                 }
@@ -94,7 +101,7 @@ pub fn mask_newlines(src: &str) -> Masked {
             }
             b';' => {
                 if let Some(top) = stack.last_mut() {
-                    top.1 = false;
+                    top.1 = NO_SQL;
                 }
                 prev = Prev::Start;
                 i += 1;
@@ -107,7 +114,7 @@ pub fn mask_newlines(src: &str) -> Masked {
                     _ if opens_block(&prev) => Frame::Block,
                     _ => Frame::ExprBrace,
                 };
-                stack.push((frame, false));
+                stack.push((frame, NO_SQL));
                 if stack.len() > MAX_NESTING && too_deep.is_none() {
                     too_deep = Some(i);
                 }
@@ -142,7 +149,11 @@ pub fn mask_newlines(src: &str) -> Masked {
                 "select" | "exec" | "update" | "delete" | "insert"
             ) {
                 if let Some(top) = stack.last_mut() {
-                    top.1 = true;
+                    if word == "insert" {
+                        top.1 = INSERT;
+                    } else if top.1 == NO_SQL {
+                        top.1 = SQL;
+                    }
                 }
             }
             prev = Prev::Word(word);
@@ -246,7 +257,7 @@ fn is_op_char(c: u8) -> bool {
 }
 
 /// Does the line starting at `i` begin with a SQL clause word?
-fn next_line_continues_sql(bytes: &[u8], mut i: usize) -> bool {
+fn next_line_continues_sql(bytes: &[u8], mut i: usize, insert: bool) -> bool {
     while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\r') {
         i += 1;
     }
@@ -255,6 +266,10 @@ fn next_line_continues_sql(bytes: &[u8], mut i: usize) -> bool {
         i += 1;
     }
     let word = String::from_utf8_lossy(&bytes[start..i]).to_ascii_lowercase();
+    // A `select` on the next line starts a new query, except after `insert into t`.
+    if matches!(word.as_str(), "select" | "exec") {
+        return insert;
+    }
     SQL_CONTINUATIONS.contains(&word.as_str())
 }
 
