@@ -486,10 +486,12 @@ fn add_value_partitions(it: &mut Interp, args: &[Value]) -> Result<Value> {
     let values = match &args[1] {
         Value::Scalar(s) => crate::value::Vector::repeat(s, 1),
         Value::Vector(v) if !v.is_tuple() => v.as_ref().clone(),
-        other => return Err(Error::type_err(format!(
+        other => {
+            return Err(Error::type_err(format!(
             "The argument [newValues] of [addValuePartitions] must be a scalar or vector, not {}",
             other.type_str()
-        ))),
+        )))
+        }
     };
     let level = match args.get(2) {
         None | Some(Value::Scalar(Scalar::Void)) => 0,

@@ -8,6 +8,7 @@
 //! membership when no `in` builtin is registered.
 
 mod dfs;
+mod dfs_agg;
 mod dfs_modify;
 mod funcs;
 mod group;

@@ -17,6 +17,7 @@
 //!   consistent set of partition versions until dropped; writes may continue),
 //!   [`Snapshot::read`]`(partition, columns) -> Table` (checksums verified),
 //!   [`Snapshot::prune`]`(&[(column, Pred)])` / [`scheme::Level::may_match`] for pruning.
+//! - [`bytes_read`]: column-file bytes read by the process (shows what pruning saved).
 //! - Paths: [`dfs_name`] parses `dfs://name`; [`check_name`] rejects names that could
 //!   escape the home.
 //!
@@ -28,7 +29,7 @@ mod handle;
 mod manifest;
 pub mod scheme;
 
-pub use engine::Snapshot;
+pub use engine::{bytes_read, Snapshot};
 pub use handle::{DbHandle, TableHandle};
 pub use manifest::{
     fsync_enabled, now_millis, set_fsync, ColumnDef, DbMeta, Manifest, PartitionMeta,
