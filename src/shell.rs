@@ -98,7 +98,7 @@ impl Session {
         );
         let mut cols = Vec::new();
         for t in &tables {
-            match self.interp.globals.vars.get(*t) {
+            match self.interp.globals.vars.get(t) {
                 Some(Value::Table(tab)) => cols.extend(tab.names().iter().map(|n| n.to_string())),
                 Some(Value::DfsTable(h)) => cols.extend(dfs_columns(&h.storage, &h.db, &h.table)),
                 _ => {}

@@ -53,7 +53,7 @@ pub fn backup_sql(
     };
     let st = h.storage.clone();
     let snap = st.snapshot(&h.db, &h.table)?;
-    let preds = crate::sql::dfs::predicates(it, &h, q)?;
+    let preds = crate::sql::dfs::predicates(it, &h, &q.where_)?;
     let touched: Vec<PartitionMeta> = snap.prune(&preds)?.into_iter().cloned().collect();
     let (_lock, chunks) = write::open_sql_table(&st, backup_dir, &h.db, &snap)?;
     let tdir = layout::table_dir(backup_dir, &h.db, &h.table);

@@ -281,6 +281,9 @@ fn values(_: &mut Interp, args: &[Value]) -> Result<Value> {
 fn column_names(_: &mut Interp, args: &[Value]) -> Result<Value> {
     match &args[0] {
         Value::Table(t) => Ok(Value::vector(Vector::strings(t.names().to_vec()))),
+        Value::DfsTable(h) => Ok(Value::vector(Vector::strings(
+            h.column_names()?.into_iter().map(Arc::from).collect(),
+        ))),
         Value::Matrix(m) => Ok(match &m.col_labels {
             Some(l) => Value::Vector(l.clone()),
             None => Value::NULL,
@@ -299,6 +302,7 @@ fn dims(func: &str, v: &Value) -> Result<(usize, usize)> {
         Value::Vector(x) | Value::Pair(x) => (x.len(), 1),
         Value::Matrix(m) => (m.rows, m.cols),
         Value::Table(t) => (t.n_rows(), t.n_cols()),
+        Value::DfsTable(h) => (h.rows()? as usize, h.column_names()?.len()),
         Value::Dict(d) => (d.len(), 1),
         Value::Set(s) => (s.len(), 1),
         other => {

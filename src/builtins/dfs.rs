@@ -26,7 +26,7 @@ pub fn register(reg: &mut Registry) {
     )
     .doc("Creates an empty partitioned table in a dfs:// database with the schema of `table`; returns its handle.")
     .example(
-        "p = \"dfs://ex_cpt\"; if(existsDatabase(p)) dropDatabase(p); db = database(p, VALUE, 1 2); pt = db.createPartitionedTable(table(1 2 as id, 1.5 2.5 as x), `pt, `id); typestr(pt)",
+        "login(`admin, `123456); p = \"dfs://ex_cpt\"; if(existsDatabase(p)) dropDatabase(p); db = database(p, VALUE, 1 2); pt = db.createPartitionedTable(table(1 2 as id, 1.5 2.5 as x), `pt, `id); typestr(pt)",
         "SEGMENTED DFS TABLE",
     ));
     reg.add(Builtin::new(
@@ -36,13 +36,13 @@ pub fn register(reg: &mut Registry) {
     .aliases(&["createTable"])
     .doc("Creates an empty unpartitioned (dimension) table in a dfs:// database; returns its handle.")
     .example(
-        "p = \"dfs://ex_cdt\"; if(existsDatabase(p)) dropDatabase(p); db = database(p, VALUE, 1 2); dt = db.createDimensionTable(table(1 2 as id), `dt); typestr(dt)",
+        "login(`admin, `123456); p = \"dfs://ex_cdt\"; if(existsDatabase(p)) dropDatabase(p); db = database(p, VALUE, 1 2); dt = db.createDimensionTable(table(1 2 as id), `dt); typestr(dt)",
         "DFS TABLE",
     ));
     reg.add(Builtin::new("loadTable(database, tableName, [partitions], [memoryMode=false])", load_table)
         .doc("The handle of a table of a dfs:// database (a path or a database handle); its rows stay on disk.")
         .example(
-            "p = \"dfs://ex_lt\"; if(existsDatabase(p)) dropDatabase(p); db = database(p, RANGE, 0 5 10); db.createPartitionedTable(table(1 2 as id), `pt, `id).append!(table(1 7 as id)); exec count(*) from loadTable(p, `pt)",
+            "login(`admin, `123456); p = \"dfs://ex_lt\"; if(existsDatabase(p)) dropDatabase(p); db = database(p, RANGE, 0 5 10); db.createPartitionedTable(table(1 2 as id), `pt, `id).append!(table(1 7 as id)); exec count(*) from loadTable(p, `pt)",
             "2",
         ));
     reg.add(
@@ -58,13 +58,13 @@ pub fn register(reg: &mut Registry) {
     reg.add(Builtin::new("dropDatabase(dbUrl)", drop_database)
         .doc("Deletes a dfs:// database with all its tables.")
         .example(
-            "p = \"dfs://ex_dd\"; if(existsDatabase(p)) dropDatabase(p); database(p, VALUE, 1 2); dropDatabase(p); existsDatabase(p)",
+            "login(`admin, `123456); p = \"dfs://ex_dd\"; if(existsDatabase(p)) dropDatabase(p); database(p, VALUE, 1 2); dropDatabase(p); existsDatabase(p)",
             "false",
         ));
     reg.add(Builtin::new("dropTable(dbHandle, tableName)", drop_table)
         .doc("Deletes a table of a dfs:// database.")
         .example(
-            "p = \"dfs://ex_dt\"; if(existsDatabase(p)) dropDatabase(p); db = database(p, VALUE, 1 2); db.createPartitionedTable(table(1 as id), `pt, `id); dropTable(db, `pt); existsTable(p, `pt)",
+            "login(`admin, `123456); p = \"dfs://ex_dt\"; if(existsDatabase(p)) dropDatabase(p); db = database(p, VALUE, 1 2); db.createPartitionedTable(table(1 as id), `pt, `id); dropTable(db, `pt); existsTable(p, `pt)",
             "false",
         ));
     reg.add(Builtin::new(
@@ -73,9 +73,21 @@ pub fn register(reg: &mut Registry) {
     )
     .doc("Deletes partitions given by path (`\"/20170807/0_50\"`) or by partitioning values (a tuple with one element per COMPO level; an empty element matches every partition of that level).")
     .example(
-        "p = \"dfs://ex_dp\"; if(existsDatabase(p)) dropDatabase(p); db = database(p, VALUE, 1 2); pt = db.createPartitionedTable(table(1 2 as id), `pt, `id); pt.append!(table(1 2 2 as id)); dropPartition(db, \"/1\", `pt); exec count(*) from pt",
+        "login(`admin, `123456); p = \"dfs://ex_dp\"; if(existsDatabase(p)) dropDatabase(p); db = database(p, VALUE, 1 2); pt = db.createPartitionedTable(table(1 2 as id), `pt, `id); pt.append!(table(1 2 2 as id)); dropPartition(db, \"/1\", `pt); exec count(*) from pt",
         "2",
     ));
+    reg.add(Builtin::new("truncate(dbUrl, tableName)", truncate)
+        .doc("Deletes every row of a DFS table, keeping its schema.")
+        .example(
+            "login(`admin, `123456); p = \"dfs://ex_tr\"; if(existsDatabase(p)) dropDatabase(p); db = database(p, VALUE, 1 2); db.createPartitionedTable(table(1 as id), `pt, `id).append!(table(1 2 as id)); truncate(p, `pt); exec count(*) from loadTable(p, `pt)",
+            "0",
+        ));
+    reg.add(Builtin::new("addValuePartitions(dbHandle, newValues, [level=0], [locations])", add_value_partitions)
+        .doc("Adds values to the VALUE domain of a database (level picks the COMPO level); returns how many were new.")
+        .example(
+            "login(`admin, `123456); p = \"dfs://ex_avp\"; if(existsDatabase(p)) dropDatabase(p); db = database(p, VALUE, 1 2); addValuePartitions(db, 2 3 4)",
+            "2",
+        ));
 }
 
 /// The storage the session's dfs functions use.
@@ -95,7 +107,7 @@ fn opt_str(args: &[Value], i: usize, default: &str) -> Result<String> {
     }
 }
 
-fn database(_: &mut Interp, args: &[Value]) -> Result<Value> {
+fn database(it: &mut Interp, args: &[Value]) -> Result<Value> {
     let kind = match args.get(1) {
         None | Some(Value::Scalar(Scalar::Void)) => None,
         Some(Value::Scalar(s)) if s.ty().is_integral() => s.as_i64(),
@@ -158,6 +170,7 @@ fn database(_: &mut Interp, args: &[Value]) -> Result<Value> {
     }
     let path = str_arg("database", "directory", dir)?;
     let name = storage::dfs_name(&path)?.to_string();
+    crate::auth::require_login(it, "database")?;
     let st = storage()?;
     let meta = match kind {
         None => st.database(&name).map_err(|_| {
@@ -237,7 +250,8 @@ fn handle(st: Arc<Storage>, db: &str, table: &str) -> Value {
     }))
 }
 
-fn create_partitioned_table(_: &mut Interp, args: &[Value]) -> Result<Value> {
+fn create_partitioned_table(it: &mut Interp, args: &[Value]) -> Result<Value> {
+    crate::auth::require_login(it, "createPartitionedTable")?;
     let (st, db) = db_of("createPartitionedTable", &args[0])?;
     let cols = schema_columns("createPartitionedTable", &args[1])?;
     let name = str_arg("createPartitionedTable", "tableName", &args[2])?;
@@ -254,7 +268,8 @@ fn create_partitioned_table(_: &mut Interp, args: &[Value]) -> Result<Value> {
     Ok(handle(st, &db, &name))
 }
 
-fn create_dimension_table(_: &mut Interp, args: &[Value]) -> Result<Value> {
+fn create_dimension_table(it: &mut Interp, args: &[Value]) -> Result<Value> {
+    crate::auth::require_login(it, "createDimensionTable")?;
     let (st, db) = db_of("createDimensionTable", &args[0])?;
     let cols = schema_columns("createDimensionTable", &args[1])?;
     let name = str_arg("createDimensionTable", "tableName", &args[2])?;
@@ -262,7 +277,8 @@ fn create_dimension_table(_: &mut Interp, args: &[Value]) -> Result<Value> {
     Ok(handle(st, &db, &name))
 }
 
-fn load_table(_: &mut Interp, args: &[Value]) -> Result<Value> {
+fn load_table(it: &mut Interp, args: &[Value]) -> Result<Value> {
+    crate::auth::require_login(it, "loadTable")?;
     let (st, db) = db_of("loadTable", &args[0])?;
     let name = str_arg("loadTable", "tableName", &args[1])?;
     if !st.exists_database(&db) {
@@ -281,7 +297,8 @@ fn load_table(_: &mut Interp, args: &[Value]) -> Result<Value> {
 /// Appends a value (table, tuple of columns, dictionary) to a DFS table: it is first shaped
 /// into an in-memory table with the schema (the in-memory `append!` rules and conversions),
 /// then committed in one atomic write. Returns the rows written.
-pub fn append_dfs(h: &TableHandle, new: &Value) -> Result<usize> {
+pub fn append_dfs(it: &Interp, h: &TableHandle, new: &Value) -> Result<usize> {
+    crate::auth::require_login(it, "append!")?;
     let snap = h.storage.snapshot(&h.db, &h.table)?;
     let mut t = snap.empty(&[])?;
     drop(snap);
@@ -308,14 +325,16 @@ fn exists_table(_: &mut Interp, args: &[Value]) -> Result<Value> {
     Ok(Value::bool(storage()?.exists_table(name, &table)))
 }
 
-fn drop_database(_: &mut Interp, args: &[Value]) -> Result<Value> {
+fn drop_database(it: &mut Interp, args: &[Value]) -> Result<Value> {
+    crate::auth::require_login(it, "dropDatabase")?;
     let path = str_arg("dropDatabase", "dbUrl", &args[0])?;
     let name = storage::dfs_name(&path)?;
     storage()?.drop_database(name)?;
     Ok(Value::NULL)
 }
 
-fn drop_table(_: &mut Interp, args: &[Value]) -> Result<Value> {
+fn drop_table(it: &mut Interp, args: &[Value]) -> Result<Value> {
+    crate::auth::require_login(it, "dropTable")?;
     let (st, db) = db_of("dropTable", &args[0])?;
     let name = str_arg("dropTable", "tableName", &args[1])?;
     st.drop_table(&db, &name)?;
@@ -406,12 +425,17 @@ pub fn select_partitions(
     Ok(snap.prune(&preds)?.iter().map(|p| p.path.clone()).collect())
 }
 
-fn drop_partition(_: &mut Interp, args: &[Value]) -> Result<Value> {
+fn drop_partition(it: &mut Interp, args: &[Value]) -> Result<Value> {
+    crate::auth::require_login(it, "dropPartition")?;
     let (st, db) = db_of("dropPartition", &args[0])?;
     let tables: Vec<String> = match args.get(2) {
         None | Some(Value::Scalar(Scalar::Void)) => st.database(&db)?.tables.clone(),
         Some(v) => vec![str_arg("dropPartition", "tableName", v)?.to_string()],
     };
+    let delete_schema = args
+        .get(4)
+        .is_some_and(|v| v.as_scalar().is_some_and(Scalar::truthy));
+    let mut dropped_keys = Vec::new();
     for t in &tables {
         if !st.exists_table(&db, t) {
             return Err(Error::runtime(format!(
@@ -419,7 +443,64 @@ fn drop_partition(_: &mut Interp, args: &[Value]) -> Result<Value> {
             )));
         }
         let paths = select_partitions(&st, &db, t, &args[1])?;
+        if delete_schema {
+            for p in st.partitions(&db, t)? {
+                if paths.contains(&p.path) {
+                    dropped_keys.extend(p.keys.first().cloned());
+                }
+            }
+        }
         st.drop_partitions(&db, t, &paths)?;
     }
+    if delete_schema {
+        // The dropped VALUE partitions also leave the partition scheme (when no other table
+        // still has them).
+        st.remove_unused_values(&db, &dropped_keys)?;
+    }
     Ok(Value::NULL)
+}
+
+fn truncate(it: &mut Interp, args: &[Value]) -> Result<Value> {
+    crate::auth::require_login(it, "truncate")?;
+    let path = str_arg("truncate", "dbUrl", &args[0])?;
+    let db = storage::dfs_name(&path)?.to_string();
+    let table = str_arg("truncate", "tableName", &args[1])?;
+    let st = storage()?;
+    if !st.exists_table(&db, &table) {
+        return Err(Error::runtime(format!(
+            "The table {table} does not exist in database dfs://{db}"
+        )));
+    }
+    let paths: Vec<String> = st
+        .partitions(&db, &table)?
+        .into_iter()
+        .map(|p| p.path)
+        .collect();
+    st.drop_partitions(&db, &table, &paths)?;
+    Ok(Value::NULL)
+}
+
+fn add_value_partitions(it: &mut Interp, args: &[Value]) -> Result<Value> {
+    crate::auth::require_login(it, "addValuePartitions")?;
+    let (st, db) = db_of("addValuePartitions", &args[0])?;
+    let values = match &args[1] {
+        Value::Scalar(s) => crate::value::Vector::repeat(s, 1),
+        Value::Vector(v) if !v.is_tuple() => v.as_ref().clone(),
+        other => {
+            return Err(Error::type_err(format!(
+            "The argument [newValues] of [addValuePartitions] must be a scalar or vector, not {}",
+            other.type_str()
+        )))
+        }
+    };
+    let level = match args.get(2) {
+        None | Some(Value::Scalar(Scalar::Void)) => 0,
+        Some(v) => super::args::int_arg("addValuePartitions", "level", v)?,
+    };
+    let level = usize::try_from(level).map_err(|_| {
+        Error::domain("The argument [level] of [addValuePartitions] must be non-negative")
+    })?;
+    Ok(Value::int(
+        st.add_value_partitions(&db, &values, level)? as i32
+    ))
 }

@@ -17,19 +17,19 @@ pub fn register(reg: &mut Registry) {
     reg.add(Builtin::new("getTables(dbHandle)", get_tables)
         .doc("The names of the tables of a dfs:// database.")
         .example(
-            "p = \"dfs://ex_gt\"; if(existsDatabase(p)) dropDatabase(p); db = database(p, VALUE, 1 2); db.createPartitionedTable(table(1 as id), `pt, `id); getTables(db)",
+            "login(`admin, `123456); p = \"dfs://ex_gt\"; if(existsDatabase(p)) dropDatabase(p); db = database(p, VALUE, 1 2); db.createPartitionedTable(table(1 as id), `pt, `id); getTables(db)",
             "[\"pt\"]",
         ));
     reg.add(Builtin::new("getTabletsMeta([chunkPath], [tableName], [diskUsage=false], [top=1024])", get_tablets_meta)
         .doc("One row per partition of each DFS table: chunkId, physical path, dfsPath, tableName, version (the cid of the last commit), rowNum, latestPhysicalDir, updateTime, [diskUsage]. chunkPath accepts the wildcards % * ?.")
         .example(
-            "p = \"dfs://ex_gtm\"; if(existsDatabase(p)) dropDatabase(p); db = database(p, VALUE, 1 2); db.createPartitionedTable(table(1 as id), `pt, `id).append!(table(1 2 2 as id)); exec rowNum from getTabletsMeta(\"/ex_gtm/%\", `pt) order by dfsPath",
+            "login(`admin, `123456); p = \"dfs://ex_gtm\"; if(existsDatabase(p)) dropDatabase(p); db = database(p, VALUE, 1 2); db.createPartitionedTable(table(1 as id), `pt, `id).append!(table(1 2 2 as id)); exec rowNum from getTabletsMeta(\"/ex_gtm/%\", `pt) order by dfsPath",
             "[1,2]",
         ));
     reg.add(Builtin::new("getChunksMeta([chunkPath], [top=1024])", get_chunks_meta)
         .doc("One row per partition chunk: site, chunkId, path, dfsPath, type (1: tablet chunk), flag, size, version, state.")
         .example(
-            "p = \"dfs://ex_gcm\"; if(existsDatabase(p)) dropDatabase(p); db = database(p, VALUE, 1 2); db.createPartitionedTable(table(1 as id), `pt, `id).append!(table(1 2 as id)); exec dfsPath from getChunksMeta(\"/ex_gcm/%\") order by dfsPath",
+            "login(`admin, `123456); p = \"dfs://ex_gcm\"; if(existsDatabase(p)) dropDatabase(p); db = database(p, VALUE, 1 2); db.createPartitionedTable(table(1 as id), `pt, `id).append!(table(1 2 as id)); exec dfsPath from getChunksMeta(\"/ex_gcm/%\") order by dfsPath",
             "[\"/ex_gcm/1\",\"/ex_gcm/2\"]",
         ));
 }

@@ -88,7 +88,7 @@ fn append(it: &mut Interp, args: &[Value]) -> Result<Value> {
         }
         // Rows go to disk; the handle itself is unchanged.
         Value::DfsTable(h) => {
-            super::dfs::append_dfs(h, new)?;
+            super::dfs::append_dfs(it, h, new)?;
             it.set_inplace_updated(obj.clone());
             Ok(Value::NULL)
         }

@@ -247,8 +247,9 @@ fn replace_column(_: &mut Interp, args: &[Value]) -> Result<Value> {
 
 fn table_insert(it: &mut Interp, args: &[Value]) -> Result<Value> {
     if let Value::DfsTable(h) = &args[0] {
+        crate::auth::require_login(it, "tableInsert")?;
         let data = insert_data(&args[1..])?;
-        let n = super::append_dfs(h, &data)?;
+        let n = super::append_dfs(it, h, &data)?;
         // The handle itself is unchanged; hand it back so the write-back keeps it.
         it.set_inplace_updated(args[0].clone());
         return Ok(Value::int(n as i32));

@@ -7,12 +7,16 @@ use super::Frame;
 use crate::ast::{BinOp, Expr, ExprKind, FromItem, Grouping, Name, Select};
 use crate::error::Result;
 use crate::eval::Interp;
-use crate::storage::{Pred, TableHandle};
+use crate::storage::{Manifest, Pred, TableHandle};
 use crate::value::{Scalar, Value};
 use std::collections::HashSet;
 
-/// A frame for `from <DFS table>`, or `None` when the `from` item is something else.
-pub(crate) fn partitioned_frame(it: &mut Interp, q: &Select) -> Result<Option<Frame>> {
+/// The DFS table a query reads (`from pt` or `from loadTable(...)`, no joins) and the
+/// name qualifying its columns, or `None` when the `from` item is something else.
+pub(crate) fn dfs_source(
+    it: &mut Interp,
+    q: &Select,
+) -> Result<Option<(std::sync::Arc<TableHandle>, Option<Name>)>> {
     let Some(FromItem::Table { expr, alias }) = &q.from else {
         return Ok(None);
     };
@@ -33,9 +37,17 @@ pub(crate) fn partitioned_frame(it: &mut Interp, q: &Select) -> Result<Option<Fr
         ExprKind::Ident(n) => Some(n.clone()),
         _ => None,
     });
+    Ok(Some((h, name)))
+}
+
+/// A frame for `from <DFS table>`, or `None` when the `from` item is something else.
+pub(crate) fn partitioned_frame(it: &mut Interp, q: &Select) -> Result<Option<Frame>> {
+    let Some((h, name)) = dfs_source(it, q)? else {
+        return Ok(None);
+    };
     let columns = needed_columns(&h, q)?;
     let col_refs: Vec<&str> = columns.iter().map(String::as_str).collect();
-    let preds = predicates(it, &h, q)?;
+    let preds = predicates(it, &h, &q.where_)?;
     let table = h.load(&col_refs, &preds, None)?;
     Ok(Some(Frame::single(table, name)))
 }
@@ -44,38 +56,20 @@ pub(crate) fn partitioned_frame(it: &mut Interp, q: &Select) -> Result<Option<Fr
 /// appearing anywhere (even inside a string) is read: a superset is always correct.
 fn needed_columns(h: &TableHandle, q: &Select) -> Result<Vec<String>> {
     let m = h.storage.manifest(&h.db, &h.table)?;
-    let mut texts: Vec<String> = Vec::new();
+    let mut exprs: Vec<&Expr> = Vec::new();
     for c in &q.columns {
         if matches!(c.expr.kind, ExprKind::Star) {
             return Ok(Vec::new());
         }
-        texts.push(c.expr.to_string());
+        exprs.push(&c.expr);
     }
-    texts.extend(q.where_.iter().map(|e| e.to_string()));
-    texts.extend(q.having.iter().map(|e| e.to_string()));
-    texts.extend(
-        q.order_by
-            .iter()
-            .chain(&q.csort)
-            .map(|o| o.expr.to_string()),
-    );
+    exprs.extend(q.where_.iter());
+    exprs.extend(q.having.iter());
+    exprs.extend(q.order_by.iter().chain(&q.csort).map(|o| &o.expr));
     if let Some(Grouping::GroupBy(k) | Grouping::ContextBy(k) | Grouping::PivotBy(k)) = &q.group {
-        texts.extend(k.iter().map(|i| i.expr.to_string()));
+        exprs.extend(k.iter().map(|i| &i.expr));
     }
-    let mut words = HashSet::new();
-    for t in &texts {
-        for w in t.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
-            if !w.is_empty() {
-                words.insert(w.to_lowercase());
-            }
-        }
-    }
-    let mut cols: Vec<String> = m
-        .columns
-        .iter()
-        .filter(|c| words.contains(&c.name.to_lowercase()))
-        .map(|c| c.name.clone())
-        .collect();
+    let mut cols = mentioned_columns(&m, exprs.into_iter());
     if cols.is_empty() {
         // `select count(*)` still needs the row count: read the narrowest column.
         if let Some(c) = m.columns.first() {
@@ -83,6 +77,27 @@ fn needed_columns(h: &TableHandle, q: &Select) -> Result<Vec<String>> {
         }
     }
     Ok(cols)
+}
+
+/// The schema's columns whose names appear as words in the expressions' text.
+pub(crate) fn mentioned_columns<'a>(
+    m: &Manifest,
+    exprs: impl Iterator<Item = &'a Expr>,
+) -> Vec<String> {
+    let mut words = HashSet::new();
+    for e in exprs {
+        let t = e.to_string();
+        for w in t.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+            if !w.is_empty() {
+                words.insert(w.to_lowercase());
+            }
+        }
+    }
+    m.columns
+        .iter()
+        .filter(|c| words.contains(&c.name.to_lowercase()))
+        .map(|c| c.name.clone())
+        .collect()
 }
 
 fn column_of(e: &Expr, pcols: &[String]) -> Option<String> {
@@ -114,17 +129,74 @@ fn scalars(v: &Value) -> Option<Vec<Scalar>> {
     }
 }
 
+/// Pruning predicates: (partitioning column, predicate) pairs.
+pub(crate) type Preds = Vec<(String, Pred)>;
+
 /// Pruning predicates from top-level `where` conditions on partitioning columns.
 pub(crate) fn predicates(
     it: &mut Interp,
     h: &TableHandle,
-    q: &Select,
+    where_: &[Expr],
 ) -> Result<Vec<(String, Pred)>> {
+    Ok(analyze(it, h, where_)?.0)
+}
+
+/// Pruning predicates, and for each top-level `where` condition whether pruning alone
+/// decides it: a condition `=`, `<=`, `>=`, `in` or `between` on the column of a VALUE
+/// level (same type as the level, constants of that type) holds for every row of every
+/// partition that survives pruning, so a scan need not evaluate it.
+pub(crate) fn analyze(
+    it: &mut Interp,
+    h: &TableHandle,
+    where_: &[Expr],
+) -> Result<(Preds, Vec<bool>)> {
     let m = h.storage.manifest(&h.db, &h.table)?;
+    let levels = h.storage.database(&h.db)?.levels.clone();
     let cols: HashSet<String> = m.columns.iter().map(|c| c.name.to_lowercase()).collect();
     let pcols = &m.partition_columns;
     let mut out = Vec::new();
-    let mut conds: Vec<&Expr> = q.where_.iter().collect();
+    let mut exact = Vec::with_capacity(where_.len());
+    for top in where_ {
+        let before = out.len();
+        let simple = cond_preds(it, top, pcols, &cols, &mut out);
+        let decided = simple
+            && out.len() == before + 1
+            && out.last().is_some_and(|(col, pred)| {
+                let Some(l) = pcols.iter().position(|c| c == col) else {
+                    return false;
+                };
+                let (Some(level), Some(cdef)) =
+                    (levels.get(l), m.columns.iter().find(|c| &c.name == col))
+                else {
+                    return false;
+                };
+                let ty = level.ty();
+                let same = |s: &Scalar| !s.is_null() && s.ty() == ty;
+                level.kind == crate::storage::Kind::Value
+                    && cdef.ty == ty.id()
+                    && match pred {
+                        Pred::In(xs) => xs.iter().all(same),
+                        Pred::Range(lo, hi) => {
+                            lo.iter().chain(hi.iter()).all(same) && (lo.is_some() || hi.is_some())
+                        }
+                    }
+            });
+        exact.push(decided);
+    }
+    Ok((out, exact))
+}
+
+/// Adds the predicates of one `where` condition; returns whether the condition was one
+/// comparison whose predicate is exact (not `<`/`>`, which pruning treats as `<=`/`>=`).
+fn cond_preds(
+    it: &mut Interp,
+    top: &Expr,
+    pcols: &[String],
+    cols: &HashSet<String>,
+    out: &mut Vec<(String, Pred)>,
+) -> bool {
+    let mut exact = true;
+    let mut conds: Vec<&Expr> = vec![top];
     while let Some(e) = conds.pop() {
         match &e.kind {
             ExprKind::Binary {
@@ -132,6 +204,7 @@ pub(crate) fn predicates(
                 lhs,
                 rhs,
             } => {
+                exact = false;
                 conds.push(lhs);
                 conds.push(rhs);
             }
@@ -141,7 +214,7 @@ pub(crate) fn predicates(
                     (None, Some(c)) => (c, lhs, flip(*op)),
                     _ => continue,
                 };
-                let Some(v) = constant(it, other, &cols) else {
+                let Some(v) = constant(it, other, cols) else {
                     continue;
                 };
                 let Some(Some(s)) = scalars(&v).map(|mut x| (x.len() == 1).then(|| x.remove(0)))
@@ -150,8 +223,16 @@ pub(crate) fn predicates(
                 };
                 let pred = match op {
                     BinOp::Eq => Pred::In(vec![s]),
-                    BinOp::Lt | BinOp::Le => Pred::Range(None, Some(s)),
-                    BinOp::Gt | BinOp::Ge => Pred::Range(Some(s), None),
+                    BinOp::Le => Pred::Range(None, Some(s)),
+                    BinOp::Ge => Pred::Range(Some(s), None),
+                    BinOp::Lt => {
+                        exact = false;
+                        Pred::Range(None, Some(s))
+                    }
+                    BinOp::Gt => {
+                        exact = false;
+                        Pred::Range(Some(s), None)
+                    }
                     _ => continue,
                 };
                 out.push((col, pred));
@@ -167,7 +248,7 @@ pub(crate) fn predicates(
                 let Some(col) = column_of(a, pcols) else {
                     continue;
                 };
-                let Some(v) = constant(it, b, &cols) else {
+                let Some(v) = constant(it, b, cols) else {
                     continue;
                 };
                 match (fname, &v) {
@@ -187,7 +268,7 @@ pub(crate) fn predicates(
             _ => {}
         }
     }
-    Ok(out)
+    exact
 }
 
 fn flip(op: BinOp) -> BinOp {

@@ -8,6 +8,8 @@
 //! membership when no `in` builtin is registered.
 
 pub(crate) mod dfs;
+mod dfs_agg;
+mod dfs_modify;
 mod funcs;
 mod group;
 mod join;

@@ -16,9 +16,30 @@ pub(crate) fn update(it: &mut Interp, u: &Update) -> Result<Value> {
             "update with a from clause (join) is not supported yet",
         ));
     }
+    if let Value::DfsTable(h) = it.eval(&u.table)? {
+        super::dfs_modify::update(it, &h, u)?;
+        return Ok(Value::NULL);
+    }
     let table = target_table(it, &u.table)?;
     let frame = Frame::single(table, table_name(&u.table));
+    let table = match update_frame(it, frame, u)? {
+        Ok(t) | Err(t) => t,
+    };
+    it.assign_to(&u.table, Value::table(table))?;
+    Ok(Value::NULL)
+}
+
+/// Applies an update's `set` clauses to the rows of `frame` its `where` keeps. Returns
+/// `Ok(new table)`, or `Err(unchanged table)` when no row was selected.
+pub(crate) fn update_frame(
+    it: &mut Interp,
+    frame: Frame,
+    u: &Update,
+) -> Result<std::result::Result<Table, Table>> {
     let rows = selected_rows(it, &frame, &u.where_)?;
+    if rows.is_empty() && frame.n_rows() > 0 {
+        return Ok(Err(frame.table));
+    }
     let all = rows.len() == frame.n_rows();
     let sub = if all {
         frame.clone()
@@ -48,22 +69,36 @@ pub(crate) fn update(it: &mut Interp, u: &Update) -> Result<Value> {
         };
         table.set_column(name, merged).map_err(Error::runtime)?;
     }
-    it.assign_to(&u.table, Value::table(table))?;
-    Ok(Value::NULL)
+    Ok(Ok(table))
 }
 
 pub(crate) fn delete(it: &mut Interp, d: &Delete) -> Result<Value> {
+    if let Value::DfsTable(h) = it.eval(&d.table)? {
+        super::dfs_modify::delete(it, &h, d)?;
+        return Ok(Value::NULL);
+    }
     let table = target_table(it, &d.table)?;
-    let n = table.n_rows();
     let frame = Frame::single(table, table_name(&d.table));
-    let rows = selected_rows(it, &frame, &d.where_)?;
+    let (remaining, _) = delete_frame(it, frame, &d.where_)?;
+    it.assign_to(&d.table, Value::table(remaining))?;
+    Ok(Value::NULL)
+}
+
+/// The rows of `frame` that a delete's `where` conditions don't select, and how many
+/// were removed.
+pub(crate) fn delete_frame(
+    it: &mut Interp,
+    frame: Frame,
+    where_: &[Expr],
+) -> Result<(Table, usize)> {
+    let n = frame.n_rows();
+    let rows = selected_rows(it, &frame, where_)?;
+    let removed = rows.len();
     let mut keep = vec![1i8; n];
     for r in rows {
         keep[r as usize] = 0;
     }
-    let remaining = frame.table.filter(&keep);
-    it.assign_to(&d.table, Value::table(remaining))?;
-    Ok(Value::NULL)
+    Ok((frame.table.filter(&keep), removed))
 }
 
 pub(crate) fn insert(it: &mut Interp, q: &Insert) -> Result<Value> {
@@ -136,7 +171,7 @@ fn target_table(it: &mut Interp, e: &Expr) -> Result<Table> {
     expect_table(v, "The target of the statement")
 }
 
-fn table_name(e: &Expr) -> Option<Name> {
+pub(crate) fn table_name(e: &Expr) -> Option<Name> {
     match &e.kind {
         ExprKind::Ident(n) => Some(n.clone()),
         _ => None,
@@ -206,7 +241,7 @@ fn scatter(base: &Vector, rows: &[i64], vals: &Vector) -> Result<Vector> {
 /// Converts a vector to a column's type: same type as is, same layout of a compatible
 /// family re-tagged, otherwise through the cast kernel; literal and non-literal types don't
 /// mix (DolphinDB's "Incompatible type" error).
-fn conform(v: Vector, ty: Type) -> Result<Vector> {
+pub(crate) fn conform(v: Vector, ty: Type) -> Result<Vector> {
     if v.ty() == ty || ty == Type::Any {
         return Ok(v);
     }

@@ -13,6 +13,11 @@ use crate::value::{Table, Value};
 
 /// Runs a select or exec query.
 pub(crate) fn run(it: &mut Interp, q: &Select) -> Result<Value> {
+    if q.from.is_some() {
+        if let Some(v) = super::dfs_agg::try_run(it, q)? {
+            return Ok(v);
+        }
+    }
     let mut frame = match &q.from {
         Some(f) => match super::dfs::partitioned_frame(it, q)? {
             Some(frame) => frame,
@@ -51,7 +56,7 @@ pub(crate) fn run(it: &mut Interp, q: &Select) -> Result<Value> {
 
 /// Applies `top`/`limit` (unless grouping consumed them) and shapes an `exec` result.
 #[allow(clippy::too_many_arguments)]
-fn finish(
+pub(crate) fn finish(
     it: &mut Interp,
     q: &Select,
     mut result: Table,
@@ -188,7 +193,7 @@ fn order(it: &mut Interp, q: &Select, result: Table, source: Option<&Frame>) -> 
 }
 
 /// `top n` → rows `[0, n)`; `top a:b` → rows `[a, b)`.
-fn eval_top(it: &mut Interp, top: Option<&Expr>) -> Result<Option<(usize, usize)>> {
+pub(crate) fn eval_top(it: &mut Interp, top: Option<&Expr>) -> Result<Option<(usize, usize)>> {
     let Some(e) = top else {
         return Ok(None);
     };
@@ -208,7 +213,7 @@ fn eval_top(it: &mut Interp, top: Option<&Expr>) -> Result<Option<(usize, usize)
 }
 
 /// `limit n` / `limit offset, n`; a negative n means the last rows.
-fn eval_limit(it: &mut Interp, q: &Select) -> Result<Option<(usize, i64)>> {
+pub(crate) fn eval_limit(it: &mut Interp, q: &Select) -> Result<Option<(usize, i64)>> {
     let Some(l) = &q.limit else {
         return Ok(None);
     };

@@ -23,32 +23,36 @@ pub const HEADER_LEN: usize = 36;
 
 /// Encodes a column; returns the file bytes and the payload checksum.
 pub fn encode(v: &Vector) -> Result<(Vec<u8>, u32)> {
-    let payload = encode_payload(v)?;
-    let crc = crc32fast::hash(&payload);
-    let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
-    out.extend_from_slice(MAGIC);
-    out.push(v.ty().id() as u8);
-    out.extend_from_slice(&[0, 0, 0]);
-    out.extend_from_slice(&(v.len() as u64).to_le_bytes());
-    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    out.extend_from_slice(&crc.to_le_bytes());
-    let hcrc = crc32fast::hash(&out);
-    out.extend_from_slice(&hcrc.to_le_bytes());
-    out.extend_from_slice(&payload);
+    // The payload is written after a placeholder header, then the header is filled in:
+    // one buffer, no copy of the payload.
+    let mut out = vec![0u8; HEADER_LEN];
+    encode_payload(v, &mut out)?;
+    let payload_len = (out.len() - HEADER_LEN) as u64;
+    let crc = crc32fast::hash(&out[HEADER_LEN..]);
+    let mut h = Vec::with_capacity(HEADER_LEN);
+    h.extend_from_slice(MAGIC);
+    h.push(v.ty().id() as u8);
+    h.extend_from_slice(&[0, 0, 0]);
+    h.extend_from_slice(&(v.len() as u64).to_le_bytes());
+    h.extend_from_slice(&payload_len.to_le_bytes());
+    h.extend_from_slice(&crc.to_le_bytes());
+    let hcrc = crc32fast::hash(&h);
+    h.extend_from_slice(&hcrc.to_le_bytes());
+    out[..HEADER_LEN].copy_from_slice(&h);
     Ok((out, crc))
 }
 
-fn encode_payload(v: &Vector) -> Result<Vec<u8>> {
+fn encode_payload(v: &Vector, out: &mut Vec<u8>) -> Result<()> {
     macro_rules! fixed {
         ($xs:expr) => {{
-            let mut out = Vec::with_capacity($xs.len() * std::mem::size_of_val(&$xs[..]).max(1));
+            // The whole slice's size: one allocation, no regrowth.
+            out.reserve(std::mem::size_of_val(&$xs[..]));
             for x in $xs.iter() {
                 out.extend_from_slice(&x.to_le_bytes());
             }
-            out
         }};
     }
-    Ok(match v.data() {
+    match v.data() {
         VecData::I8(xs) => fixed!(xs),
         VecData::I16(xs) => fixed!(xs),
         VecData::I32(xs) => fixed!(xs),
@@ -57,19 +61,19 @@ fn encode_payload(v: &Vector) -> Result<Vec<u8>> {
         VecData::F64(xs) => fixed!(xs),
         VecData::U128(xs) => fixed!(xs),
         VecData::Str(xs) => {
-            let mut out = Vec::with_capacity(xs.iter().map(|s| s.len() + 4).sum());
+            out.reserve(xs.iter().map(|s| s.len() + 4).sum());
             for s in xs {
                 out.extend_from_slice(&(s.len() as u32).to_le_bytes());
                 out.extend_from_slice(s.as_bytes());
             }
-            out
         }
         VecData::Any(_) => {
             return Err(Error::runtime(
                 "A column of a DFS table can't hold an ANY vector",
             ))
         }
-    })
+    }
+    Ok(())
 }
 
 /// A decoded header.

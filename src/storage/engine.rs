@@ -19,6 +19,7 @@ use crate::value::{Table, Type, Vector};
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 use std::sync::Arc;
 
 impl Storage {
@@ -389,12 +390,36 @@ impl Storage {
         let mut to_sync: HashSet<PathBuf> = HashSet::new();
         let mut unsynced: Vec<PathBuf> = Vec::new();
         let mut superseded = Vec::new();
-        for c in changes {
+        // Encoding and writing the column files of different partitions is independent
+        // work: do it in parallel, then assemble the manifest in order.
+        let written: Vec<Option<(Vec<u32>, u64)>> = {
+            use rayon::prelude::*;
+            changes
+                .par_iter()
+                .map(|c| -> Result<Option<(Vec<u32>, u64)>> {
+                    let Some(columns) = &c.columns else {
+                        return Ok(None);
+                    };
+                    let vdir = dir.join(version_dir(&c.path, cid));
+                    fs::create_dir_all(&vdir).map_err(|e| io_err("create", &vdir, e))?;
+                    let mut checksums = Vec::with_capacity(columns.len());
+                    let mut bytes = 0u64;
+                    for (i, col) in columns.iter().enumerate() {
+                        let (buf, crc) = codec::encode(col)?;
+                        bytes += buf.len() as u64;
+                        write_unsynced(&vdir.join(format!("c{i}.col")), &buf)?;
+                        checksums.push(crc);
+                    }
+                    Ok(Some((checksums, bytes)))
+                })
+                .collect::<Result<_>>()?
+        };
+        for (c, w) in changes.into_iter().zip(written) {
             let old = next.partitions.iter().position(|p| p.path == c.path);
             if let Some(i) = old {
                 superseded.push(next.partitions[i].dir.clone());
             }
-            let Some(columns) = c.columns else {
+            let (Some(columns), Some((checksums, bytes))) = (c.columns, w) else {
                 if let Some(i) = old {
                     next.partitions.remove(i);
                 }
@@ -402,16 +427,7 @@ impl Storage {
             };
             let rel = version_dir(&c.path, cid);
             let vdir = dir.join(&rel);
-            fs::create_dir_all(&vdir).map_err(|e| io_err("create", &vdir, e))?;
-            let mut checksums = Vec::with_capacity(columns.len());
-            let mut bytes = 0u64;
-            for (i, col) in columns.iter().enumerate() {
-                let (buf, crc) = codec::encode(col)?;
-                bytes += buf.len() as u64;
-                let file = vdir.join(format!("c{i}.col"));
-                unsynced.push(write_unsynced(&file, &buf)?);
-                checksums.push(crc);
-            }
+            unsynced.extend((0..columns.len()).map(|i| vdir.join(format!("c{i}.col"))));
             let mut a = vdir.clone();
             while a.starts_with(&dir) && a != dir {
                 to_sync.insert(a.clone());
@@ -505,6 +521,7 @@ impl Storage {
         for i in idx {
             let file = vdir.join(format!("c{i}.col"));
             let bytes = fs::read(&file).map_err(|e| io_err("read", &file, e))?;
+            BYTES_READ.fetch_add(bytes.len() as u64, AtomicOrdering::Relaxed);
             let shown = format!("{}/{}", p.path, m.columns[i].name);
             let v = codec::decode(&bytes, &shown, p.checksums.get(i).copied())?;
             if v.len() as u64 != p.rows {
@@ -537,6 +554,14 @@ impl Storage {
             let _ = fs::remove_dir_all(&d);
         }
     }
+}
+
+/// Bytes of column files read by this process (benchmarks and tests check pruning with it).
+static BYTES_READ: AtomicU64 = AtomicU64::new(0);
+
+/// The number of column-file bytes this process has read so far.
+pub fn bytes_read() -> u64 {
+    BYTES_READ.load(AtomicOrdering::Relaxed)
 }
 
 fn write_unsynced(path: &Path, bytes: &[u8]) -> Result<PathBuf> {

@@ -47,6 +47,18 @@ impl fmt::Debug for TableHandle {
 }
 
 impl TableHandle {
+    /// The committed row count (from the manifest; no column file is read).
+    pub fn rows(&self) -> crate::error::Result<u64> {
+        let m = self.storage.manifest(&self.db, &self.table)?;
+        Ok(m.partitions.iter().map(|p| p.rows).sum())
+    }
+
+    /// The schema's column names.
+    pub fn column_names(&self) -> crate::error::Result<Vec<String>> {
+        let m = self.storage.manifest(&self.db, &self.table)?;
+        Ok(m.columns.iter().map(|c| c.name.clone()).collect())
+    }
+
     /// Reads `columns` (all when empty) of the partitions that may match `preds`, in
     /// partition order, into one in-memory table; stops after `limit` rows when given.
     pub fn load(
@@ -59,15 +71,40 @@ impl TableHandle {
         let mut parts = snap.prune(preds)?;
         parts.sort_by(|a, b| a.keys.cmp(&b.keys));
         let mut out = snap.empty(columns)?;
-        for p in parts {
-            if limit.is_some_and(|l| out.n_rows() >= l) {
-                break;
+        if let Some(l) = limit {
+            for p in parts {
+                if out.n_rows() >= l {
+                    break;
+                }
+                let t = snap.read(p, columns)?;
+                concat_into(&mut out, &t)?;
             }
-            let t = snap.read(p, columns)?;
-            concat_into(&mut out, &t)?;
+            return Ok(out);
         }
+        // Partitions are read (and checksummed) in parallel, then joined in order.
+        use rayon::prelude::*;
+        let tables: Vec<crate::value::Table> = parts
+            .par_iter()
+            .map(|p| snap.read(p, columns))
+            .collect::<crate::error::Result<_>>()?;
+        concat_all(&mut out, tables)?;
         Ok(out)
     }
+}
+
+/// Appends the rows of every table to `out`, reserving each column's space once.
+pub fn concat_all(
+    out: &mut crate::value::Table,
+    tables: Vec<crate::value::Table>,
+) -> crate::error::Result<()> {
+    if tables.len() == 1 && out.n_rows() == 0 {
+        *out = tables.into_iter().next().expect("one table");
+        return Ok(());
+    }
+    for t in &tables {
+        concat_into(out, t)?;
+    }
+    Ok(())
 }
 
 /// Appends the rows of `t` to `out` (same columns, same order).

@@ -17,6 +17,7 @@
 //!   consistent set of partition versions until dropped; writes may continue),
 //!   [`Snapshot::read`]`(partition, columns) -> Table` (checksums verified),
 //!   [`Snapshot::prune`]`(&[(column, Pred)])` / [`scheme::Level::may_match`] for pruning.
+//! - [`bytes_read`]: column-file bytes read by the process (shows what pruning saved).
 //! - Paths: [`dfs_name`] parses `dfs://name`; [`check_name`] rejects names that could
 //!   escape the home.
 //!
@@ -28,7 +29,7 @@ mod handle;
 mod manifest;
 pub mod scheme;
 
-pub use engine::Snapshot;
+pub use engine::{bytes_read, Snapshot};
 pub use handle::{DbHandle, TableHandle};
 pub use manifest::{
     fsync_enabled, new_uuid, now_millis, set_fsync, ColumnDef, DbMeta, Manifest, PartitionMeta,
@@ -260,6 +261,72 @@ impl Storage {
         }
         let _ = fs::remove_dir_all(&trash);
         Ok(())
+    }
+}
+
+impl Storage {
+    /// Adds values to the VALUE domain of level `level`; returns how many were new.
+    pub fn add_value_partitions(
+        &self,
+        db: &str,
+        values: &crate::value::Vector,
+        level: usize,
+    ) -> Result<usize> {
+        let _w = self.writer()?;
+        let meta = self.database(db)?;
+        let Some(l) = meta.levels.get(level) else {
+            return Err(Error::domain(format!(
+                "The database dfs://{db} has no partition level {level}"
+            )));
+        };
+        if l.kind != Kind::Value {
+            return Err(Error::domain(format!(
+                "Level {level} of the database dfs://{db} is a {} domain; addValuePartitions needs a VALUE domain",
+                l.kind.name()
+            )));
+        }
+        let dom = scheme::to_domain(values, l.ty(), "newValues")?;
+        let mut next = (*meta).clone();
+        let lv = &mut next.levels[level];
+        let mut added = 0;
+        for k in scheme::keys_of(&dom).into_iter().flatten() {
+            if !lv.values.contains(&k) {
+                lv.values.push(k);
+                added += 1;
+            }
+        }
+        if added > 0 {
+            self.save_database(next)?;
+        }
+        Ok(added)
+    }
+
+    /// Removes VALUE-domain values of the first level that no table has a partition for
+    /// any more (`dropPartition(..., deleteSchema=true)`).
+    pub fn remove_unused_values(&self, db: &str, candidates: &[Key]) -> Result<usize> {
+        let meta = self.database(db)?;
+        if meta.levels.first().is_none_or(|l| l.kind != Kind::Value) || candidates.is_empty() {
+            return Ok(0);
+        }
+        let mut used = std::collections::HashSet::new();
+        for t in &meta.tables {
+            for p in &self.manifest(db, t)?.partitions {
+                if let Some(k) = p.keys.first() {
+                    used.insert(k.clone());
+                }
+            }
+        }
+        let _w = self.writer()?;
+        let mut next = (*meta).clone();
+        let before = next.levels[0].values.len();
+        next.levels[0]
+            .values
+            .retain(|k| used.contains(k) || !candidates.contains(k));
+        let removed = before - next.levels[0].values.len();
+        if removed > 0 {
+            self.save_database(next)?;
+        }
+        Ok(removed)
     }
 }
 

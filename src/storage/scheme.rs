@@ -429,41 +429,109 @@ pub struct Routing {
 // Rows index every level's keys, so a range loop is the clear form here.
 #[allow(clippy::needless_range_loop)]
 pub fn route(levels: &mut [Level], cols: &[Vector], names: &[String]) -> Result<Routing> {
+    const DROPPED: u32 = u32::MAX;
     let n = cols.first().map(Vector::len).unwrap_or(0);
-    let keys: Vec<Vec<Option<Key>>> = cols.iter().map(keys_of).collect();
-    let mut indexes: Vec<HashMap<Key, u32>> = levels.iter().map(Level::index).collect();
-    let mut groups: HashMap<Vec<u32>, usize> = HashMap::new();
     let mut out = Routing::default();
-    'rows: for row in 0..n {
-        let mut slots = Vec::with_capacity(levels.len());
-        for (l, level) in levels.iter_mut().enumerate() {
-            let slot = match &keys[l][row] {
-                None if level.kind == Kind::Hash => {
-                    out.dropped += 1;
-                    continue 'rows;
+    // Slots are computed level by level, column-wise; each distinct value is looked up in
+    // the level once (a cache per level), so routing costs one hash probe per row and level.
+    let mut slot_cols: Vec<Vec<u32>> = Vec::with_capacity(levels.len());
+    for (l, level) in levels.iter_mut().enumerate() {
+        let mut index = level.index();
+        let mut slots = Vec::with_capacity(n);
+        let outside = |row: usize| {
+            let shown = cols[l]
+                .scalar_at(row)
+                .map(|s| crate::display::display(&Value::Scalar(s)))
+                .unwrap_or_default();
+            Error::domain(format!(
+                "The value {} of partitioning column {} is outside every partition of the database; nothing was written",
+                if shown.is_empty() { "NULL".to_string() } else { shown },
+                names.get(l).map(String::as_str).unwrap_or("?")
+            ))
+        };
+        let is_hash = level.kind == Kind::Hash;
+        match cols[l].data() {
+            VecData::Str(xs) => {
+                let mut cache: rustc_hash::FxHashMap<&str, u32> = Default::default();
+                for (row, x) in xs.iter().enumerate() {
+                    if x.is_empty() {
+                        if is_hash {
+                            slots.push(DROPPED);
+                            continue;
+                        }
+                        return Err(outside(row));
+                    }
+                    let slot = match cache.get(x.as_ref()) {
+                        Some(&s) => s,
+                        None => {
+                            let s = level
+                                .slot_of(&Key::S(x.to_string()), &mut index)
+                                .ok_or_else(|| outside(row))?;
+                            cache.insert(x.as_ref(), s);
+                            s
+                        }
+                    };
+                    slots.push(slot);
                 }
-                None => None,
-                Some(k) => level.slot_of(k, &mut indexes[l]),
-            };
-            match slot {
-                Some(s) => slots.push(s),
-                None => {
-                    let shown = cols[l]
-                        .scalar_at(row)
-                        .map(|s| crate::display::display(&Value::Scalar(s)))
-                        .unwrap_or_default();
-                    return Err(Error::domain(format!(
-                        "The value {} of partitioning column {} is outside every partition of the database; nothing was written",
-                        if shown.is_empty() { "NULL".to_string() } else { shown },
-                        names.get(l).map(String::as_str).unwrap_or("?")
-                    )));
+            }
+            data => {
+                let raw: Box<dyn Fn(usize) -> Option<i64>> = match data {
+                    VecData::I8(x) => Box::new(|i| (x[i] != i8::MIN).then(|| i64::from(x[i]))),
+                    VecData::I16(x) => Box::new(|i| (x[i] != i16::MIN).then(|| i64::from(x[i]))),
+                    VecData::I32(x) => Box::new(|i| (x[i] != i32::MIN).then(|| i64::from(x[i]))),
+                    VecData::I64(x) => Box::new(|i| (x[i] != i64::MIN).then_some(x[i])),
+                    _ => {
+                        let v = &cols[l];
+                        Box::new(move |i| {
+                            if v.is_null_at(i) {
+                                None
+                            } else {
+                                v.scalar_at(i).and_then(|s| s.as_i64())
+                            }
+                        })
+                    }
+                };
+                let mut cache: rustc_hash::FxHashMap<i64, u32> = Default::default();
+                for row in 0..n {
+                    let Some(k) = raw(row) else {
+                        if is_hash {
+                            slots.push(DROPPED);
+                            continue;
+                        }
+                        return Err(outside(row));
+                    };
+                    let slot = match cache.get(&k) {
+                        Some(&s) => s,
+                        None => {
+                            let s = level
+                                .slot_of(&Key::I(k), &mut index)
+                                .ok_or_else(|| outside(row))?;
+                            cache.insert(k, s);
+                            s
+                        }
+                    };
+                    slots.push(slot);
                 }
             }
         }
-        match groups.get(&slots) {
+        slot_cols.push(slots);
+    }
+    // Group rows by their slots (at most 3 levels of 32-bit slots fit one u128).
+    let mut groups: rustc_hash::FxHashMap<u128, usize> = Default::default();
+    'rows: for row in 0..n {
+        let mut key = 0u128;
+        for s in &slot_cols {
+            if s[row] == DROPPED {
+                out.dropped += 1;
+                continue 'rows;
+            }
+            key = (key << 32) | u128::from(s[row]);
+        }
+        match groups.get(&key) {
             Some(&g) => out.groups[g].1.push(row),
             None => {
-                groups.insert(slots.clone(), out.groups.len());
+                groups.insert(key, out.groups.len());
+                let slots = slot_cols.iter().map(|s| s[row]).collect();
                 out.groups.push((slots, vec![row]));
             }
         }

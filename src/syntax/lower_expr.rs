@@ -246,7 +246,13 @@ impl Lowerer {
                 let items = pair
                     .into_inner()
                     .filter(|p| p.as_rule() != Rule::rbracket)
-                    .map(|p| self.lower_expr(p))
+                    .map(|p| {
+                        if p.as_rule() == Rule::empty_item {
+                            let s = self.span(&p);
+                            return Ok(Expr::new(ExprKind::Const(crate::value::Value::NULL), s));
+                        }
+                        self.lower_expr(p)
+                    })
                     .collect::<Result<Vec<_>>>()?;
                 ExprKind::Array(items)
             }

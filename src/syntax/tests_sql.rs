@@ -196,3 +196,24 @@ fn update_delete_insert() {
         assert_eq!(p(src), want, "source: {src:?}");
     }
 }
+
+#[test]
+fn a_select_on_the_next_line_is_a_new_statement() {
+    let prog = p("select * from t order by x\nselect * from t");
+    assert_eq!(prog, "select * from t order by x; select * from t");
+    let prog = p("exec a from t where b > 1\nexec b from t");
+    assert_eq!(prog, "exec a from t where b > 1; exec b from t");
+    // `insert into t` may still take its query from the next line.
+    assert_eq!(
+        p("insert into t\nselect * from s"),
+        "insert into t select * from s"
+    );
+}
+
+#[test]
+fn empty_array_elements_are_null() {
+    assert_eq!(p("[2017.08.08, ]"), p("[2017.08.08, NULL]"));
+    assert_eq!(p("[,[0]]"), p("[NULL, [0]]"));
+    assert_eq!(p("[, ]"), p("[NULL, NULL]"));
+    assert_eq!(p("[]"), "[]");
+}

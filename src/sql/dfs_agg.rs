@@ -1,0 +1,596 @@
+//! Simple group-by aggregations over DFS tables (`select k, sum(a), avg(b), min(c), max(d),
+//! count(x), count(*) from pt [where ...] [group by k1, k2]`), computed per partition in
+//! parallel and merged, so no table of all the rows is ever built.
+//!
+//! Only that shape takes this path (plain columns as keys and arguments, the five
+//! aggregates, no `having`/`distinct`, no user function shadowing an aggregate); anything
+//! else returns `None` and the general path materialises the rows. `where` conditions that
+//! partition pruning decides exactly are not evaluated at all; the others run through the
+//! ordinary evaluator on each partition (on this thread) before aggregation.
+
+use super::naming::{dedupe, item_name};
+use super::Frame;
+use crate::ast::{Expr, ExprKind, Grouping, Name, Select, SelectItem};
+use crate::error::{Error, Result};
+use crate::eval::Interp;
+use crate::storage::PartitionMeta;
+use crate::value::{Physical, Table, Type, Value, VecData, Vector};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use std::sync::Arc;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Agg {
+    Sum,
+    Avg,
+    Min,
+    Max,
+    Count,
+    CountStar,
+}
+
+struct Spec {
+    agg: Agg,
+    /// Index into the columns read (none for `count(*)`).
+    col: usize,
+    float: bool,
+    out_ty: Type,
+}
+
+/// One grouping key cell; NULLs are their sentinels, so they group and sort first.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Cell {
+    I(i64),
+    S(Arc<str>),
+}
+
+/// Per-aggregate accumulators, one slot per group.
+#[derive(Clone, Default)]
+struct Acc {
+    n: Vec<i64>,
+    f: Vec<f64>,
+    i: Vec<i64>,
+}
+
+/// The groups and accumulators of some partitions.
+#[derive(Default)]
+struct Partial {
+    index: FxHashMap<Vec<Cell>, u32>,
+    keys: Vec<Vec<Cell>>,
+    accs: Vec<Acc>,
+}
+
+/// Runs `q` on the fast path when it has the simple shape, else `Ok(None)`.
+pub(crate) fn try_run(it: &mut Interp, q: &Select) -> Result<Option<Value>> {
+    let keys: &[SelectItem] = match &q.group {
+        None => &[],
+        Some(Grouping::GroupBy(k)) => k,
+        _ => return Ok(None),
+    };
+    if q.distinct || !q.having.is_empty() || q.columns.is_empty() || !q.csort.is_empty() {
+        return Ok(None);
+    }
+    let Some((h, name)) = super::dfs::dfs_source(it, q)? else {
+        return Ok(None);
+    };
+    let m = h.storage.manifest(&h.db, &h.table)?;
+    let schema: Vec<Name> = m
+        .columns
+        .iter()
+        .map(|c| Name::from(c.name.as_str()))
+        .collect();
+    let col_type = |n: &str| {
+        m.columns
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(n))
+            .map(|c| {
+                (
+                    c.name.clone(),
+                    Type::from_id(i64::from(c.ty)).unwrap_or(Type::Void),
+                )
+            })
+    };
+    // Columns to read: keys first, then aggregate arguments.
+    let mut read: Vec<(String, Type)> = Vec::new();
+    fn slot(read: &mut Vec<(String, Type)>, name: String, ty: Type) -> usize {
+        match read.iter().position(|(n, _)| *n == name) {
+            Some(i) => i,
+            None => {
+                read.push((name, ty));
+                read.len() - 1
+            }
+        }
+    }
+    let mut key_names = Vec::new();
+    for k in keys {
+        let ExprKind::Ident(n) = &k.expr.kind else {
+            return Ok(None);
+        };
+        let Some((real, ty)) = col_type(n) else {
+            return Ok(None);
+        };
+        if !matches!(
+            ty.physical(),
+            Physical::I8 | Physical::I16 | Physical::I32 | Physical::I64 | Physical::Str
+        ) {
+            return Ok(None);
+        }
+        slot(&mut read, real, ty);
+        key_names.push(item_name(k, &schema));
+    }
+    let n_keys = read.len();
+    if n_keys != keys.len() {
+        return Ok(None);
+    }
+    let mut specs = Vec::new();
+    let mut names = key_names.clone();
+    for item in &q.columns {
+        let name = item_name(item, &schema);
+        if let ExprKind::Ident(n) = &item.expr.kind {
+            if key_names.iter().any(|k| k.eq_ignore_ascii_case(n))
+                && key_names.iter().any(|k| k.eq_ignore_ascii_case(&name))
+            {
+                continue;
+            }
+            return Ok(None);
+        }
+        let ExprKind::Call { func, args } = &item.expr.kind else {
+            return Ok(None);
+        };
+        let ExprKind::Ident(f) = &func.kind else {
+            return Ok(None);
+        };
+        if args.len() != 1 || it.functions.contains_key(f) {
+            return Ok(None);
+        }
+        let Some(arg) = args[0].value.as_ref() else {
+            return Ok(None);
+        };
+        let agg = match (f.as_ref(), &arg.kind) {
+            ("count", ExprKind::Star) => Agg::CountStar,
+            ("count", _) => Agg::Count,
+            ("sum", _) => Agg::Sum,
+            ("avg", _) => Agg::Avg,
+            ("min", _) => Agg::Min,
+            ("max", _) => Agg::Max,
+            _ => return Ok(None),
+        };
+        let spec = if agg == Agg::CountStar {
+            Spec {
+                agg,
+                col: 0,
+                float: false,
+                out_ty: Type::Int,
+            }
+        } else {
+            let ExprKind::Ident(c) = &arg.kind else {
+                return Ok(None);
+            };
+            let Some((real, ty)) = col_type(c) else {
+                return Ok(None);
+            };
+            let numeric = matches!(
+                ty.physical(),
+                Physical::I8
+                    | Physical::I16
+                    | Physical::I32
+                    | Physical::I64
+                    | Physical::F32
+                    | Physical::F64
+            ) && ty != Type::Bool;
+            if !numeric || (matches!(agg, Agg::Sum | Agg::Avg) && ty.is_temporal()) {
+                return Ok(None);
+            }
+            let Some(out_ty) = sample_type(it, f, ty) else {
+                return Ok(None);
+            };
+            Spec {
+                agg,
+                col: slot(&mut read, real, ty),
+                float: matches!(ty.physical(), Physical::F32 | Physical::F64),
+                out_ty,
+            }
+        };
+        specs.push(spec);
+        names.push(name);
+    }
+    if specs.is_empty() {
+        return Ok(None);
+    }
+    // The `where` conditions pruning does not decide, and the columns they need.
+    let (preds, exact) = super::dfs::analyze(it, &h, &q.where_)?;
+    let residual: Vec<&Expr> = q
+        .where_
+        .iter()
+        .zip(&exact)
+        .filter(|(_, e)| !**e)
+        .map(|(c, _)| c)
+        .collect();
+    let mut read_names: Vec<String> = read.iter().map(|(n, _)| n.clone()).collect();
+    if !residual.is_empty() {
+        for c in super::dfs::mentioned_columns(&m, residual.iter().copied()) {
+            if !read_names.contains(&c) {
+                read_names.push(c);
+            }
+        }
+    }
+    if read_names.is_empty() {
+        read_names.extend(m.columns.first().map(|c| c.name.clone()));
+    }
+    let snap = h.storage.snapshot(&h.db, &h.table)?;
+    let parts: Vec<PartitionMeta> = snap.prune(&preds)?.into_iter().cloned().collect();
+    let cols: Vec<&str> = read_names.iter().map(String::as_str).collect();
+    let partial = if residual.is_empty() {
+        parts
+            .par_iter()
+            .map(|p| aggregate(&snap.read(p, &cols)?, n_keys, &specs))
+            .try_reduce(Partial::default, |a, b| Ok(merge(a, b, &specs)))?
+    } else {
+        let tables: Vec<Table> = parts
+            .par_iter()
+            .map(|p| snap.read(p, &cols))
+            .collect::<Result<_>>()?;
+        let mut kept = Vec::with_capacity(tables.len());
+        for t in tables {
+            let mut frame = Frame::single(t, name.clone());
+            for c in &residual {
+                frame = frame.filter(it, c)?;
+            }
+            kept.push(frame.table);
+        }
+        kept.par_iter()
+            .map(|t| aggregate(t, n_keys, &specs))
+            .try_reduce(Partial::default, |a, b| Ok(merge(a, b, &specs)))?
+    };
+    drop(snap);
+    let result = finish_groups(partial, &read, n_keys, &specs, names)?;
+    let dummy = Frame::single(Table::new(), None);
+    let top = super::select::eval_top(it, q.top.as_ref())?;
+    let limit = super::select::eval_limit(it, q)?;
+    super::select::finish(it, q, result, keys.is_empty(), top, limit, None, &dummy).map(Some)
+}
+
+/// The type the aggregate builtin returns for a column of type `ty`.
+fn sample_type(it: &mut Interp, f: &str, ty: Type) -> Option<Type> {
+    let b = crate::builtins::lookup(f)?;
+    let sample = crate::kernels::cast(&Value::vector(Vector::ints(vec![1, 2])), ty).ok()?;
+    match (b.func)(it, &[sample]).ok()? {
+        Value::Scalar(s) => Some(s.ty()),
+        _ => None,
+    }
+}
+
+/// Aggregates one partition's rows.
+fn aggregate(t: &Table, n_keys: usize, specs: &[Spec]) -> Result<Partial> {
+    let n = t.n_rows();
+    let cols = t.columns();
+    let mut p = Partial {
+        accs: vec![Acc::default(); specs.len()],
+        ..Partial::default()
+    };
+    // Group ids per row; one integral key (the common case) avoids building key vectors.
+    let mut gid = vec![0u32; n];
+    if n_keys == 0 {
+        p.keys.push(Vec::new());
+    } else if n_keys == 1 && cols[0].ty().physical() != Physical::Str {
+        let mut idx: FxHashMap<i64, u32> = FxHashMap::default();
+        for (r, g) in gid.iter_mut().enumerate() {
+            let k = int_at(&cols[0], r);
+            *g = *idx.entry(k).or_insert_with(|| {
+                p.keys.push(vec![Cell::I(k)]);
+                (p.keys.len() - 1) as u32
+            });
+        }
+    } else {
+        for (r, g) in gid.iter_mut().enumerate() {
+            let key: Vec<Cell> = cols[..n_keys].iter().map(|c| cell_at(c, r)).collect();
+            *g = match p.index.get(&key) {
+                Some(&g) => g,
+                None => {
+                    p.keys.push(key.clone());
+                    let g = (p.keys.len() - 1) as u32;
+                    p.index.insert(key, g);
+                    g
+                }
+            };
+        }
+    }
+    let groups = p.keys.len();
+    for (spec, acc) in specs.iter().zip(p.accs.iter_mut()) {
+        init(acc, spec, groups);
+        if spec.agg == Agg::CountStar {
+            for &g in &gid {
+                acc.n[g as usize] += 1;
+            }
+            continue;
+        }
+        match cols[spec.col].data() {
+            VecData::I8(x) => fold(acc, spec, &gid, x),
+            VecData::I16(x) => fold(acc, spec, &gid, x),
+            VecData::I32(x) => fold(acc, spec, &gid, x),
+            VecData::I64(x) => fold(acc, spec, &gid, x),
+            VecData::F32(x) => fold(acc, spec, &gid, x),
+            VecData::F64(x) => fold(acc, spec, &gid, x),
+            _ => return Err(Error::runtime("an aggregated column is not numeric")),
+        }
+    }
+    if p.index.is_empty() {
+        p.index = p
+            .keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.clone(), i as u32))
+            .collect();
+    }
+    Ok(p)
+}
+
+fn init(acc: &mut Acc, spec: &Spec, groups: usize) {
+    acc.n.resize(groups, 0);
+    let (f0, i0) = match spec.agg {
+        Agg::Min => (f64::INFINITY, i64::MAX),
+        Agg::Max => (f64::NEG_INFINITY, i64::MIN),
+        _ => (0.0, 0),
+    };
+    acc.f.resize(groups, f0);
+    acc.i.resize(groups, i0);
+}
+
+/// A numeric cell with DolphinDB's NULL test.
+trait Num: Copy {
+    fn null(self) -> bool;
+    fn f(self) -> f64;
+    fn i(self) -> i64;
+}
+
+macro_rules! num_int {
+    ($($t:ty),*) => {$(
+        impl Num for $t {
+            fn null(self) -> bool { self == <$t>::MIN }
+            fn f(self) -> f64 { self as f64 }
+            fn i(self) -> i64 { i64::from(self) }
+        }
+    )*};
+}
+num_int!(i8, i16, i32, i64);
+
+impl Num for f32 {
+    fn null(self) -> bool {
+        self == f32::MIN || self.is_nan()
+    }
+    fn f(self) -> f64 {
+        f64::from(self)
+    }
+    fn i(self) -> i64 {
+        self as i64
+    }
+}
+
+impl Num for f64 {
+    fn null(self) -> bool {
+        self == f64::MIN || self.is_nan()
+    }
+    fn f(self) -> f64 {
+        self
+    }
+    fn i(self) -> i64 {
+        self as i64
+    }
+}
+
+fn fold<T: Num>(acc: &mut Acc, spec: &Spec, gid: &[u32], xs: &[T]) {
+    for (&g, &x) in gid.iter().zip(xs) {
+        if x.null() {
+            continue;
+        }
+        let g = g as usize;
+        acc.n[g] += 1;
+        match (spec.agg, spec.float) {
+            (Agg::Sum | Agg::Avg, true) => acc.f[g] += x.f(),
+            (Agg::Sum | Agg::Avg, false) => acc.i[g] = acc.i[g].wrapping_add(x.i()),
+            (Agg::Min, true) => acc.f[g] = acc.f[g].min(x.f()),
+            (Agg::Min, false) => acc.i[g] = acc.i[g].min(x.i()),
+            (Agg::Max, true) => acc.f[g] = acc.f[g].max(x.f()),
+            (Agg::Max, false) => acc.i[g] = acc.i[g].max(x.i()),
+            (Agg::Count | Agg::CountStar, _) => {}
+        }
+    }
+}
+
+/// Merges `b` into `a`.
+fn merge(mut a: Partial, b: Partial, specs: &[Spec]) -> Partial {
+    if a.keys.is_empty() {
+        return b;
+    }
+    let mut map = Vec::with_capacity(b.keys.len());
+    for k in b.keys {
+        let g = match a.index.get(&k) {
+            Some(&g) => g,
+            None => {
+                a.keys.push(k.clone());
+                let g = (a.keys.len() - 1) as u32;
+                a.index.insert(k, g);
+                g
+            }
+        };
+        map.push(g as usize);
+    }
+    let groups = a.keys.len();
+    for ((spec, acc), other) in specs.iter().zip(a.accs.iter_mut()).zip(b.accs) {
+        init(acc, spec, groups);
+        for (j, &g) in map.iter().enumerate() {
+            acc.n[g] += other.n[j];
+            match spec.agg {
+                Agg::Sum | Agg::Avg => {
+                    acc.f[g] += other.f[j];
+                    acc.i[g] = acc.i[g].wrapping_add(other.i[j]);
+                }
+                Agg::Min => {
+                    acc.f[g] = acc.f[g].min(other.f[j]);
+                    acc.i[g] = acc.i[g].min(other.i[j]);
+                }
+                Agg::Max => {
+                    acc.f[g] = acc.f[g].max(other.f[j]);
+                    acc.i[g] = acc.i[g].max(other.i[j]);
+                }
+                Agg::Count | Agg::CountStar => {}
+            }
+        }
+    }
+    a
+}
+
+fn int_at(c: &Vector, r: usize) -> i64 {
+    match c.data() {
+        VecData::I8(x) => i64::from(x[r]),
+        VecData::I16(x) => i64::from(x[r]),
+        VecData::I32(x) => i64::from(x[r]),
+        VecData::I64(x) => x[r],
+        _ => 0,
+    }
+}
+
+fn cell_at(c: &Vector, r: usize) -> Cell {
+    match c.data() {
+        VecData::Str(x) => Cell::S(x[r].clone()),
+        _ => Cell::I(int_at(c, r)),
+    }
+}
+
+/// Builds the result table: groups sorted by key, keys first, then the aggregates.
+fn finish_groups(
+    mut p: Partial,
+    read: &[(String, Type)],
+    n_keys: usize,
+    specs: &[Spec],
+    mut names: Vec<Name>,
+) -> Result<Table> {
+    if n_keys == 0 && p.keys.is_empty() {
+        // No partition matched: one row of empty aggregates.
+        p.keys.push(Vec::new());
+        p.accs = specs
+            .iter()
+            .map(|s| {
+                let mut a = Acc::default();
+                init(&mut a, s, 1);
+                a
+            })
+            .collect();
+    }
+    let mut order: Vec<usize> = (0..p.keys.len()).collect();
+    order.sort_by(|&a, &b| p.keys[a].cmp(&p.keys[b]));
+    let mut cols: Vec<Arc<Vector>> = Vec::with_capacity(names.len());
+    for (k, (_, ty)) in read.iter().enumerate().take(n_keys) {
+        let v = if ty.physical() == Physical::Str {
+            let xs = order
+                .iter()
+                .map(|&g| match &p.keys[g][k] {
+                    Cell::S(s) => s.clone(),
+                    Cell::I(_) => Arc::from(""),
+                })
+                .collect();
+            Vector::new(*ty, VecData::Str(xs))
+        } else {
+            let xs = order
+                .iter()
+                .map(|&g| match p.keys[g][k] {
+                    Cell::I(i) => Some(i),
+                    Cell::S(_) => None,
+                })
+                .collect();
+            ints(*ty, xs)
+        };
+        cols.push(Arc::new(v));
+    }
+    for (spec, acc) in specs.iter().zip(&p.accs) {
+        let has = |g: usize| acc.n[g] > 0;
+        let v = match (spec.agg, spec.float) {
+            (Agg::Count | Agg::CountStar, _) => {
+                ints(spec.out_ty, order.iter().map(|&g| Some(acc.n[g])).collect())
+            }
+            (Agg::Avg, _) => floats(
+                spec.out_ty,
+                order
+                    .iter()
+                    .map(|&g| {
+                        has(g).then(|| {
+                            let s = if spec.float {
+                                acc.f[g]
+                            } else {
+                                acc.i[g] as f64
+                            };
+                            s / acc.n[g] as f64
+                        })
+                    })
+                    .collect(),
+            ),
+            (_, true) => floats(
+                spec.out_ty,
+                order.iter().map(|&g| has(g).then_some(acc.f[g])).collect(),
+            ),
+            (_, false) => ints(
+                spec.out_ty,
+                order.iter().map(|&g| has(g).then_some(acc.i[g])).collect(),
+            ),
+        };
+        cols.push(Arc::new(v));
+    }
+    dedupe(&mut names);
+    Table::from_columns(names, cols).map_err(Error::runtime)
+}
+
+/// An integral result column of type `ty` (`None` is NULL). `raw` keeps sentinel values.
+fn ints(ty: Type, xs: Vec<Option<i64>>) -> Vector {
+    match ty.physical() {
+        Physical::I8 => Vector::new(
+            ty,
+            VecData::I8(xs.iter().map(|x| x.map_or(i8::MIN, |v| v as i8)).collect()),
+        ),
+        Physical::I16 => Vector::new(
+            ty,
+            VecData::I16(
+                xs.iter()
+                    .map(|x| x.map_or(i16::MIN, |v| v as i16))
+                    .collect(),
+            ),
+        ),
+        Physical::I32 => Vector::new(
+            ty,
+            VecData::I32(
+                xs.iter()
+                    .map(|x| x.map_or(i32::MIN, |v| v as i32))
+                    .collect(),
+            ),
+        ),
+        Physical::F64 | Physical::F32 => {
+            floats(ty, xs.iter().map(|x| x.map(|v| v as f64)).collect())
+        }
+        Physical::I64 => Vector::new(
+            ty,
+            VecData::I64(xs.iter().map(|x| x.unwrap_or(i64::MIN)).collect()),
+        ),
+        _ => Vector::new(
+            Type::Long,
+            VecData::I64(xs.iter().map(|x| x.unwrap_or(i64::MIN)).collect()),
+        ),
+    }
+}
+
+/// A floating result column of type `ty` (`None` is NULL).
+fn floats(ty: Type, xs: Vec<Option<f64>>) -> Vector {
+    match ty.physical() {
+        Physical::F32 => Vector::new(
+            ty,
+            VecData::F32(
+                xs.iter()
+                    .map(|x| x.map_or(f32::MIN, |v| v as f32))
+                    .collect(),
+            ),
+        ),
+        Physical::F64 => Vector::new(
+            ty,
+            VecData::F64(xs.iter().map(|x| x.unwrap_or(f64::MIN)).collect()),
+        ),
+        _ => ints(ty, xs.iter().map(|x| x.map(|v| v as i64)).collect()),
+    }
+}

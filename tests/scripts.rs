@@ -1,0 +1,47 @@
+//! The example scripts in `scripts/` that build databases (the seed's wind-turbine COMPO
+//! database and DolphinDB's compoDB example) run cleanly end to end: create, fill, query,
+//! reopen, drop partitions, drop.
+
+use porpoise::eval::{Interp, SharedBuffer};
+use std::path::Path;
+
+fn run_script(name: &str) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = root.join("scripts").join(name);
+    let text = std::fs::read_to_string(&path).expect("script is readable");
+    let buf = SharedBuffer::default();
+    let mut it = Interp::with_output(Box::new(buf.clone()));
+    let script = porpoise::script::load(name, &text, path.parent()).expect("script parses");
+    let res = porpoise::script::run_echo(&mut it, &script);
+    it.flush();
+    let out = buf.text();
+    assert!(res.is_ok(), "{name} failed:\n{out}");
+    out
+}
+
+fn setup() {
+    let base = if Path::new("/dev/shm").is_dir() {
+        std::path::PathBuf::from("/dev/shm")
+    } else {
+        std::env::temp_dir()
+    };
+    let home = base.join(format!("porpoise-scripts-{}", std::process::id()));
+    porpoise::storage::set_fsync(false);
+    porpoise::storage::set_default_home(porpoise::home::Home::at(&home));
+}
+
+#[test]
+fn wind_turbine_and_compo_db() {
+    setup();
+    let out = run_script("wind_turbine.dos");
+    assert!(out.contains("> size(schema(pt)[`colDefs])\n525\n"), "{out}");
+    assert!(out.contains("> exec count(*) from pt\n4320\n"), "{out}");
+    assert!(out.trim_end().ends_with("false"), "{out}");
+    let out = run_script("compo_db.dos");
+    assert!(out.contains("1000100\n"), "{out}");
+    assert!(
+        !out.contains("\nfalse\n> dropDatabase"),
+        "a check failed:\n{out}"
+    );
+    assert!(out.trim_end().ends_with("false"), "{out}");
+}
