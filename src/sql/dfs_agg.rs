@@ -476,6 +476,16 @@ fn finish_groups(
                 a
             })
             .collect();
+    } else if p.accs.len() != specs.len() {
+        // No partition matched a grouped query: every aggregate column is empty.
+        p.accs = specs
+            .iter()
+            .map(|s| {
+                let mut a = Acc::default();
+                init(&mut a, s, 0);
+                a
+            })
+            .collect();
     }
     let mut order: Vec<usize> = (0..p.keys.len()).collect();
     order.sort_by(|&a, &b| p.keys[a].cmp(&p.keys[b]));
