@@ -25,16 +25,25 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     {
         let mut f = std::fs::File::create(&tmp).map_err(io)?;
         f.write_all(bytes).map_err(io)?;
-        f.sync_all().map_err(io)?;
+        if durable() {
+            f.sync_all().map_err(io)?;
+        }
     }
     std::fs::rename(&tmp, path).map_err(io)?;
-    if let Some(dir) = path.parent() {
+    if let Some(dir) = path.parent().filter(|_| durable()) {
         // Make the rename itself durable; not every platform can open a folder.
         if let Ok(d) = std::fs::File::open(dir) {
             let _ = d.sync_all();
         }
     }
     Ok(())
+}
+
+/// Whether job files are fsynced: as the storage engine's, turned off by
+/// `PORPOISE_FSYNC=0` (tests replaying a simulated month write hundreds of records).
+fn durable() -> bool {
+    crate::storage::fsync_enabled()
+        && !std::env::var_os("PORPOISE_FSYNC").is_some_and(|v| v == "0" || v == "off")
 }
 
 pub fn scheduled_dir(dir: &Path) -> PathBuf {
