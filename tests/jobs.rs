@@ -266,3 +266,49 @@ fn the_now_option_sets_the_session_clock() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o).trim(), "[2020.03.04,2020.03.04]");
 }
+
+#[test]
+fn a_job_runs_as_the_user_who_created_it_without_a_password() {
+    let dir = temp_dir("user");
+    let script = "login(\"admin\", \"123456\")\n\
+        createUser(\"u1\", \"pw123456\")\n\
+        db = database(\"dfs://jobuser\", VALUE, 1 2)\n\
+        db.createPartitionedTable(table(1 2 as id), `t, `id).append!(table(1 2 2 as id))\n\
+        def countRows() { return exec count(*) from loadTable(\"dfs://jobuser\", \"t\") }\n\
+        logout()\n\
+        login(\"u1\", \"pw123456\")\n\
+        scheduleJob(`asU1, \"as u1\", countRows, 00:05m, 2020.01.01, 2020.01.02, 'D')\n\
+        logout()\n\
+        scheduleJob(`asGuest, \"as guest\", countRows, 00:10m, 2020.01.01, 2020.01.02, 'D')\n";
+    let o = run_script(&dir, "create.dos", script);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The job file names the user and holds no password.
+    let text = std::fs::read_to_string(dir.join("home/jobs/scheduled/asU1.dos")).expect("job");
+    assert!(text.contains("\"user\":\"u1\""), "{text}");
+    assert!(!text.contains("pw123456"), "{text}");
+    let o = porpoise(
+        &dir,
+        &["scheduler", "--from", "2020.01.01", "--until", "2020.01.02"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("asU1_202001010005 completed"), "{out}");
+    assert!(
+        out.contains("asGuest_202001010010 failed: [loadTable] <NotAuthenticated>Not login yet."),
+        "{out}"
+    );
+    assert_eq!(eval(&dir, "getJobReturn(`asU1_202001010005)").trim(), "3");
+    // A user deleted since no longer runs jobs.
+    eval(&dir, "login(\"admin\", \"123456\"); deleteUser(\"u1\")");
+    let o = porpoise(
+        &dir,
+        &["scheduler", "--from", "2020.01.02", "--until", "2020.01.03"],
+    );
+    let out = stdout(&o);
+    assert!(
+        out.contains("asU1_202001020005 failed: The user [u1] who created the scheduled job asU1 no longer exists"),
+        "{out}"
+    );
+    let out = eval(&dir, "exec userID from getRecentJobs()");
+    assert_eq!(out.trim(), "[\"u1\",\"guest\",\"u1\",\"guest\"]");
+}

@@ -261,3 +261,50 @@ fn the_seed_literal_job_writes_every_day_into_the_creation_day_directory() {
     assert_eq!(out, "432\n432\ntrue");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `cancelJob` on a running backup: the backup stops at a partition boundary, leaving a
+/// consistent backup of the partitions done so far, and rerunning the same (incremental)
+/// backup writes only the rest and matches the source.
+#[test]
+#[ignore = "needs interrupt checks in src/backup (h-backup2)"]
+fn a_cancelled_backup_job_stops_at_a_partition_boundary_and_a_rerun_completes() {
+    let dir = temp_dir("cancel");
+    let root = format!("{}/big", backup_root(&dir));
+    // 31 days x 10 turbines = 310 partitions, backed up one at a time.
+    let script = format!(
+        r#"login("admin", "123456")
+db1 = database("", VALUE, 2020.01.01..2020.01.31)
+db2 = database("", VALUE, 1..10)
+db = database("dfs://big", COMPO, [db1, db2])
+n = 31 * 10 * 24
+t = table(take(1..10, n) as wntId, datetime(2020.01.01) + 360 * (0..(n - 1)) as tm, double(0..(n - 1)) as tag001)
+db.createPartitionedTable(t, "readings", `tm`wntId).append!(t)
+def bigBackup(dir) {{ return backup(dir, <select * from loadTable("dfs://big", "readings")>, true, false) }}
+id = submitJob(`bigBackup, "back up everything", bigBackup, "{root}")
+// Cancel once the backup has written its first partitions (endTime of a running task is
+// an estimate, so `completed` tells a running task; the job may not have started yet).
+do {{
+    s = select * from getBackupStatus() where dbName == "dfs://big", completed == false, completedPartitions >= 2
+}} while (size(s) == 0 && (exec status from getJobStatus(id))[0] in ["queued", "running"])
+cancelJob(id)
+try {{ getJobReturn(id, true) }} catch (e) {{ print(e[1]) }}
+print(exec status from getJobStatus(id))
+n1 = exec count(*) from getBackupList("{root}", "dfs://big", "readings")
+print("partial: " + string(n1 > 0 && n1 < 310))
+print("consistent: " + string(size(checkBackup("{root}", "dfs://big")) == 0))
+n2 = backup("{root}", <select * from loadTable("dfs://big", "readings")>, false, false)
+print("resumed: " + string(n1 + n2 == 310))
+migrate("{root}", "dfs://big", "readings", "dfs://bigCopy", "readings")
+a = select * from loadTable("dfs://big", "readings") order by tm, wntId
+b = select * from loadTable("dfs://bigCopy", "readings") order by tm, wntId
+print("rows: " + string(size(a)) + " " + string(size(b)))
+print("equal: " + string(all(each(eqObj, a.values(), b.values()))))
+"#
+    );
+    let out = run_script(&dir, "cancel.dos", &script, None);
+    assert_eq!(
+        out,
+        "The job was cancelled.\n[\"cancelled\"]\npartial: true\nconsistent: true\nresumed: true\nrows: 7440 7440\nequal: true\n"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

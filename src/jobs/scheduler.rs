@@ -67,11 +67,7 @@ impl Manager {
         };
         it.clock = clock;
         it.jobs = Some(self.clone());
-        it.auth.set_user(if job.user == crate::auth::GUEST {
-            None
-        } else {
-            Some((job.user.clone(), job.admin))
-        });
+        run_as(&mut it, job)?;
         if let Some(f) = &job.func {
             return Ok((it, f.clone()));
         }
@@ -135,6 +131,30 @@ impl Manager {
         );
         self.put_record(&r);
     }
+}
+
+/// Marks a job's session as logged in as the user who created the job, as DolphinDB runs
+/// a job: no password is stored or checked. With a data home the user must still exist and
+/// the catalog's current administrator flag applies (a user demoted or deleted since the
+/// job was created does not keep the old rights); `guest` jobs run logged out.
+fn run_as(it: &mut Interp, job: &ScheduledJob) -> Result<()> {
+    if job.user == crate::auth::GUEST {
+        it.auth.set_user(None);
+        return Ok(());
+    }
+    let admin = if it.home.is_some() {
+        crate::auth::with_users(it, |db| Ok((db.get(&job.user).map(|u| u.is_admin), false)))?
+            .ok_or_else(|| {
+                Error::runtime(format!(
+                    "The user [{}] who created the scheduled job {} no longer exists",
+                    job.user, job.id
+                ))
+            })?
+    } else {
+        job.admin
+    };
+    it.auth.set_user(Some((job.user.clone(), admin)));
+    Ok(())
 }
 
 /// The id of one run: the scheduled job's id, `_`, and the planned time `yyyyMMddHHmm`.
