@@ -1,6 +1,7 @@
 //! Backup and restore end to end: a round trip through mutations, corruption of every
-//! backup file (caught by `checkBackup` and refused by `restore`), and backups and
-//! restores killed with SIGKILL at random instants, then rerun to completion.
+//! backup file (caught by `checkBackup` and refused by `restore`), backups and restores
+//! killed with SIGKILL at random instants or cancelled through the session's interrupt
+//! flag, then rerun to completion.
 
 use porpoise::eval::Interp;
 use porpoise::value::Value;
@@ -345,4 +346,107 @@ print("VERIFIED")
         assert!(out.contains("VERIFIED"), "trial {trial}: {out}");
     }
     let _ = std::fs::remove_dir_all(&root);
+}
+
+/// Sets `it`'s interrupt flag from another thread once the running task of `kind` on `db`
+/// has finished `after` partitions (the live progress getBackupStatus reports).
+fn interrupt_when(
+    it: &Interp,
+    kind: &'static str,
+    db: &'static str,
+    after: u64,
+) -> std::thread::JoinHandle<()> {
+    let flag = it.interrupt_flag();
+    let root = home();
+    std::thread::spawn(move || {
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while Instant::now() < deadline {
+            let tasks = porpoise::backup::status::tasks(&root).unwrap_or_default();
+            if tasks.iter().any(|t| {
+                t.kind == kind
+                    && t.db_name == db
+                    && t.end_time.is_none()
+                    && t.completed_partitions >= after
+            }) {
+                flag.store(true, std::sync::atomic::Ordering::Relaxed);
+                return;
+            }
+            std::thread::sleep(Duration::from_micros(200));
+        }
+    })
+}
+
+#[test]
+fn cancelled_backups_and_restores_stop_at_a_partition_and_resume() {
+    let mut it = session();
+    let dir = test_tmp().join(format!("porpoise-bk-cancel-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let parts = 600;
+    run(
+        &mut it,
+        &format!(
+            r#"dir = "{}"
+if(existsDatabase("dfs://it_cancel")) dropDatabase("dfs://it_cancel")
+if(existsDatabase("dfs://it_cancel_r")) dropDatabase("dfs://it_cancel_r")
+db = database("dfs://it_cancel", VALUE, 1..{parts})
+n = {parts} * 20
+t = table(take(1..{parts}, n) as k, 0..(n-1) as id, double(0..(n-1)) / 3 as v)
+db.createPartitionedTable(t, `t, `k).append!(t)"#,
+            dir.display()
+        ),
+    );
+    // A serial backup, interrupted after a few partitions.
+    let w = interrupt_when(&it, "BACKUP_BY_COPY_FILE", "dfs://it_cancel", 5);
+    let err = try_run(&mut it, "backup(dir, \"dfs://it_cancel\")").expect_err("interrupted");
+    let _ = w.join();
+    it.clear_interrupt();
+    assert!(err.contains("interrupted"), "{err}");
+    let done = int(&run(
+        &mut it,
+        "size(getBackupList(dir, \"dfs://it_cancel\", `t))",
+    ));
+    assert!(done >= 5 && done < parts, "{done} partitions backed up");
+    assert_eq!(
+        int(&run(&mut it, "size(checkBackup(dir, \"dfs://it_cancel\"))")),
+        0,
+        "the backed-up partitions are complete"
+    );
+    // The interrupted task's log shows how far it got.
+    let logged = int(&run(
+        &mut it,
+        "exec max(completedPartitions) from getBackupStatus() where dbName == \"dfs://it_cancel\", completed == false",
+    ));
+    assert_eq!(logged, done);
+    // The rerun backs up exactly the rest.
+    let rest = int(&run(&mut it, "backup(dir, \"dfs://it_cancel\")"));
+    assert_eq!(rest, parts - done);
+    // A restore, interrupted after its first commits, leaves whole partitions; the rerun
+    // completes and the copy equals the source.
+    let w = interrupt_when(&it, "RESTORE_BY_COPY_FILE", "dfs://it_cancel_r", 32);
+    let err = try_run(
+        &mut it,
+        "restoreTable(dir, \"dfs://it_cancel\", `t, \"dfs://it_cancel_r\")",
+    )
+    .expect_err("interrupted");
+    let _ = w.join();
+    it.clear_interrupt();
+    assert!(err.contains("interrupted"), "{err}");
+    let restored = int(&run(
+        &mut it,
+        "exec count(*) from loadTable(\"dfs://it_cancel_r\", `t)",
+    ));
+    assert!(
+        restored > 0 && restored < parts * 20 && restored % 20 == 0,
+        "{restored} rows restored"
+    );
+    run(
+        &mut it,
+        "restoreTable(dir, \"dfs://it_cancel\", `t, \"dfs://it_cancel_r\")",
+    );
+    run(
+        &mut it,
+        "a = select * from loadTable(\"dfs://it_cancel\", `t) order by id\nb = select * from loadTable(\"dfs://it_cancel_r\", `t) order by id",
+    );
+    assert!(truthy(&run(&mut it, &same_rows("a", "b"))));
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -29,20 +29,29 @@ fn damaged(func: &str, m: &ChunkMeta, why: String) -> Error {
     ))
 }
 
+/// The bytes of column file `i` of a copy-mode chunk, its length and whole-file CRC
+/// checked against the chunk's record.
+pub fn verified_file(func: &str, c: &Chunk, m: &ChunkMeta, i: usize) -> Result<Vec<u8>> {
+    let f = m
+        .files
+        .get(i)
+        .ok_or_else(|| damaged(func, m, format!("column file {i} is missing")))?;
+    let p = c.location.join(&f.name);
+    let bytes = fs::read(&p).map_err(|e| damaged(func, m, format!("{}: {e}", f.name)))?;
+    if bytes.len() as u64 != f.bytes || crc32fast::hash(&bytes) != f.crc32 {
+        return Err(damaged(func, m, format!("{} fails its checksum", f.name)));
+    }
+    Ok(bytes)
+}
+
 /// The raw bytes of each file (copy mode) or block (SQL mode) of a chunk, every checksum
 /// verified.
 fn verified_blocks(func: &str, c: &Chunk, m: &ChunkMeta) -> Result<Vec<Vec<u8>>> {
     let mut out = Vec::with_capacity(m.files.len());
     match c.mode {
         Mode::Copy => {
-            for f in &m.files {
-                let p = c.location.join(&f.name);
-                let bytes =
-                    fs::read(&p).map_err(|e| damaged(func, m, format!("{}: {e}", f.name)))?;
-                if bytes.len() as u64 != f.bytes || crc32fast::hash(&bytes) != f.crc32 {
-                    return Err(damaged(func, m, format!("{} fails its checksum", f.name)));
-                }
-                out.push(bytes);
+            for i in 0..m.files.len() {
+                out.push(verified_file(func, c, m, i)?);
             }
         }
         Mode::Sql => {

@@ -30,4 +30,5 @@ pub use inspect::{backup_list, check_backup, find_chunk, load_chunk, table_meta}
 pub use layout::{ChunkMeta, Mode, TableMeta};
 pub use restore::{migrate, partition_matches, restore, restore_table, RestoreOptions};
 pub use sql::{backup_sql, select_of};
+pub use status::Cancel;
 pub use write::{backup_copy, BackupOptions, TableSelection};

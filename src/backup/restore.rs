@@ -4,15 +4,18 @@
 //!
 //! Every file of a partition is checksummed before the partition is swapped in, and each
 //! swap is one storage commit, so a damaged partition is refused with an error naming it
-//! and the target keeps its previous data. Restores are incremental (a partition whose
-//! rows and column checksums already equal the backup's is skipped), which also makes an
-//! interrupted restore resumable: the rerun skips what is already in place.
+//! and the target keeps its previous data. A copy-mode backup's column files are already
+//! in the engine's format: they are read once, verified in memory and installed as new
+//! partition versions ([`Storage::install_partitions`]) without decoding. Restores are
+//! incremental (a partition whose rows and column checksums already equal the backup's is
+//! skipped), which also makes an interrupted restore resumable: the rerun skips what is
+//! already in place. The session's interrupt flag is checked between partitions.
 
-use super::inspect::{load_chunk, table, table_meta};
+use super::inspect::{load_chunk, table, table_meta, verified_file};
 use super::layout::{self, Chunk, ChunkMeta, Mode, TableMeta};
-use super::status;
+use super::status::{self, Cancel};
 use crate::error::{Error, Result};
-use crate::storage::{DbMeta, Kind, PartitionMeta, Storage};
+use crate::storage::{DbMeta, InstallPart, Kind, PartitionMeta, Storage};
 use crate::value::{Table, Vector};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -28,6 +31,8 @@ pub struct RestoreOptions {
     pub snapshot: bool,
     /// Restore into this `(database, table)` instead of the backed-up one.
     pub output: Option<(String, String)>,
+    /// Stops the restore at the next partition group boundary when set.
+    pub cancel: Cancel,
 }
 
 /// Partitions restored per storage commit: each group is atomic, and a big restore does
@@ -180,26 +185,19 @@ pub fn restore(
     let res = (|| -> Result<Vec<String>> {
         let mut restored = Vec::new();
         for group in todo.chunks(GROUP) {
-            let load = |c: &&Chunk| load_chunk(func, c, &meta);
-            let tables: Vec<Table> = if opts.parallel {
-                group.par_iter().map(load).collect::<Result<_>>()?
+            opts.cancel.check()?;
+            let metas: Vec<&ChunkMeta> = group
+                .iter()
+                .map(|c| c.meta.as_ref().map_err(|e| e.clone()))
+                .collect::<Result<_>>()?;
+            if meta.mode == Mode::Copy {
+                install_group(func, st, &tdb, &ttbl, group, &metas, opts)?;
             } else {
-                group.iter().map(load).collect::<Result<_>>()?
-            };
-            let loaded = group.iter().copied().zip(tables);
-            let mut parts = Vec::new();
-            for (c, t) in loaded {
-                let m = c.meta.as_ref().map_err(|e| e.clone())?;
+                load_group(func, st, &tdb, &ttbl, group, &meta, opts, appending)?;
+            }
+            for m in metas {
                 restored.push(format!("dfs://{tdb}{}", super::write::dfs_suffix(&m.path)));
                 task.advance(m.bytes);
-                if appending {
-                    st.append(&tdb, &ttbl, &t)?;
-                } else {
-                    parts.push((partition_meta(m), Some(t)));
-                }
-            }
-            if !parts.is_empty() {
-                st.replace_partitions(&tdb, &ttbl, parts)?;
             }
         }
         if opts.snapshot && pattern == "%" {
@@ -220,6 +218,90 @@ pub fn restore(
     })();
     task.finish(res.is_ok());
     res
+}
+
+/// Installs a group of copy-mode chunks in one commit: each file is read once, checked
+/// against the backup's whole-file CRC and the engine's header, and written once.
+fn install_group(
+    func: &str,
+    st: &Storage,
+    tdb: &str,
+    ttbl: &str,
+    group: &[&Chunk],
+    metas: &[&ChunkMeta],
+    opts: &RestoreOptions,
+) -> Result<()> {
+    let n_cols = st.manifest(tdb, ttbl)?.columns.len();
+    let parts: Vec<InstallPart> = metas
+        .iter()
+        .map(|m| {
+            if m.files.len() != n_cols || m.checksums.len() != n_cols {
+                return Err(Error::runtime(format!(
+                    "[{func}] The backup of partition {} (chunk {}) is damaged: it has {} column files, the table {n_cols}",
+                    m.dfs_path,
+                    m.chunk_id,
+                    m.files.len()
+                )));
+            }
+            Ok(InstallPart {
+                path: m.path.clone(),
+                keys: m.keys.clone(),
+                rows: m.rows,
+                checksums: m.checksums.clone(),
+            })
+        })
+        .collect::<Result<_>>()?;
+    let fetch = |i: usize, col: usize| -> Result<Vec<u8>> {
+        if col == 0 {
+            opts.cancel.check()?;
+        }
+        verified_file(func, group[i], metas[i], col)
+    };
+    st.install_partitions(tdb, ttbl, &parts, &fetch, opts.parallel)
+        .map_err(|e| {
+            if e.message.starts_with('[') || e.kind == crate::error::ErrorKind::Interrupted {
+                e
+            } else {
+                Error::new(e.kind.clone(), format!("[{func}] {}", e.message))
+            }
+        })
+}
+
+/// Restores a group of SQL-mode chunks: decoded, then appended (into another table) or
+/// swapped in as whole partitions in one commit.
+#[allow(clippy::too_many_arguments)]
+fn load_group(
+    func: &str,
+    st: &Storage,
+    tdb: &str,
+    ttbl: &str,
+    group: &[&Chunk],
+    meta: &TableMeta,
+    opts: &RestoreOptions,
+    appending: bool,
+) -> Result<()> {
+    let load = |c: &&Chunk| {
+        opts.cancel.check()?;
+        load_chunk(func, c, meta)
+    };
+    let tables: Vec<Table> = if opts.parallel {
+        group.par_iter().map(load).collect::<Result<_>>()?
+    } else {
+        group.iter().map(load).collect::<Result<_>>()?
+    };
+    let mut parts = Vec::new();
+    for (c, t) in group.iter().zip(tables) {
+        let m = c.meta.as_ref().map_err(|e| e.clone())?;
+        if appending {
+            st.append(tdb, ttbl, &t)?;
+        } else {
+            parts.push((partition_meta(m), Some(t)));
+        }
+    }
+    if !parts.is_empty() {
+        st.replace_partitions(tdb, ttbl, parts)?;
+    }
+    Ok(())
 }
 
 /// One row of `migrate`'s result: backup database, table, success, error message.
@@ -289,6 +371,7 @@ pub fn restore_table(
     tdb: &str,
     ttbl: &str,
     user: &str,
+    cancel: &Cancel,
 ) -> Result<()> {
     let meta = table_meta(func, backup_dir, db, tbl)?;
     if meta.mode != Mode::Copy {
@@ -302,6 +385,7 @@ pub fn restore_table(
         parallel: true,
         snapshot: true,
         output: Some((tdb.to_string(), ttbl.to_string())),
+        cancel: cancel.clone(),
     };
     restore(func, st, backup_dir, db, tbl, "%", &opts, user).map(|_| ())
 }
@@ -313,6 +397,7 @@ pub fn migrate(
     backup_dir: &Path,
     tables: &[(String, String, String, String)],
     user: &str,
+    cancel: &Cancel,
 ) -> Result<Table> {
     let mut rows: Vec<MigrateRow> = Vec::new();
     for (db, tbl, tdb, ttbl) in tables {
@@ -328,6 +413,7 @@ pub fn migrate(
                 parallel: true,
                 snapshot: false,
                 output: Some((tdb.clone(), ttbl.clone())),
+                cancel: cancel.clone(),
             };
             // A SQL backup is appended to the new (empty) table; a copy backup replaces.
             if let Err(e) = restore("migrate", st, backup_dir, db, tbl, "%", &opts, user) {
@@ -340,6 +426,8 @@ pub fn migrate(
         })();
         let (ok, msg) = match res {
             Ok(()) => (true, String::new()),
+            // A cancelled migration stops rather than reporting the table as failed.
+            Err(e) if e.kind == crate::error::ErrorKind::Interrupted => return Err(e),
             Err(e) => (false, e.message.clone()),
         };
         rows.push((format!("dfs://{db}"), tbl.clone(), ok, msg));

@@ -81,6 +81,7 @@ pub fn backup_sql(
         for batch in todo.chunks(BATCH) {
             let mut parts = Vec::new();
             for p in batch {
+                opts.cancel.check()?;
                 let rows = snap.read(p, &[])?;
                 let mut one = q.clone();
                 one.from = Some(FromItem::Table {
@@ -114,6 +115,7 @@ pub fn backup_sql(
                 });
             }
             let one = |part: &SqlPart<'_>| -> Result<()> {
+                opts.cancel.check()?;
                 write::drop_replaced(&tdir, &chunks, part.partition)?;
                 write::write_sql_chunk(&tdir, &h.db, part)?;
                 task.advance(part.partition.bytes);

@@ -1,10 +1,11 @@
 //! The backup/restore task log behind `getBackupStatus`: one record per task and table,
-//! kept in memory while it runs and appended to `<home>/backup/tasks.jsonl` when it starts
-//! and ends, so the history survives a restart. Also the progress display: an indicatif
+//! kept in memory while it runs and appended to `<home>/backup/tasks.jsonl` when it
+//! starts, at most once a second while it makes progress, and when it ends, so the history
+//! (and the progress of a task whose process was killed) survives a restart. Also the progress display: an indicatif
 //! bar when stderr is a terminal, otherwise nothing (or one summary line on stderr when
 //! `PORPOISE_BACKUP_SUMMARY` is set), so scripted output stays clean.
 
-use crate::error::Result;
+use crate::error::{Error, ErrorKind, Result};
 use crate::storage::{new_uuid, now_millis};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::{Deserialize, Serialize};
@@ -12,9 +13,31 @@ use std::collections::HashMap;
 use std::fs::{self, OpenOptions};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
+
+/// A cancellation request: the session's interrupt flag, polled between partitions so a
+/// cancelled backup or restore stops at a partition boundary, where a rerun resumes.
+#[derive(Clone, Debug, Default)]
+pub struct Cancel(Option<Arc<AtomicBool>>);
+
+impl Cancel {
+    pub fn new(flag: Arc<AtomicBool>) -> Self {
+        Cancel(Some(flag))
+    }
+
+    /// Fails with the interpreter's `Interrupted` error once cancellation was requested.
+    pub fn check(&self) -> Result<()> {
+        match &self.0 {
+            Some(f) if f.load(Ordering::Relaxed) => Err(Error::new(
+                ErrorKind::Interrupted,
+                "The execution was interrupted by the user.",
+            )),
+            _ => Ok(()),
+        }
+    }
+}
 
 /// A persisted task record (one JSON line).
 #[derive(Serialize, Deserialize, Clone, Debug)]
@@ -45,7 +68,12 @@ pub struct Task {
     log: PathBuf,
     bar: Option<ProgressBar>,
     started: Instant,
+    /// When progress was last appended to the log (milliseconds since `started`).
+    persisted_ms: AtomicU64,
 }
+
+/// How often a running task appends its progress to the log, in milliseconds.
+static PERSIST_EVERY_MS: AtomicU64 = AtomicU64::new(1000);
 
 fn running() -> &'static Mutex<Vec<Arc<Task>>> {
     static RUNNING: OnceLock<Mutex<Vec<Arc<Task>>>> = OnceLock::new();
@@ -114,6 +142,7 @@ pub fn start(
         log,
         bar,
         started: Instant::now(),
+        persisted_ms: AtomicU64::new(0),
     });
     if let Ok(mut r) = running().lock() {
         r.push(task.clone());
@@ -126,6 +155,17 @@ impl Task {
     pub fn advance(&self, bytes: u64) {
         let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
         self.bytes_done.fetch_add(bytes, Ordering::Relaxed);
+        let now = self.started.elapsed().as_millis() as u64;
+        let last = self.persisted_ms.load(Ordering::Relaxed);
+        // One thread wins the exchange and writes; parallel workers don't all append.
+        if now.saturating_sub(last) >= PERSIST_EVERY_MS.load(Ordering::Relaxed)
+            && self
+                .persisted_ms
+                .compare_exchange(last, now.max(1), Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+        {
+            append(&self.log, &self.current());
+        }
         if let Some(b) = &self.bar {
             b.inc(bytes);
             if let Ok(r) = self.record.lock() {
@@ -212,4 +252,27 @@ pub fn tasks(home: &Path) -> Result<Vec<TaskRecord>> {
         .into_iter()
         .filter_map(|id| by_id.remove(&id))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_is_persisted_while_a_task_runs() {
+        let home = std::env::temp_dir().join(format!("porpoise-status-{}", new_uuid()));
+        PERSIST_EVERY_MS.store(0, Ordering::Relaxed);
+        let task = start(&home, "u", "BACKUP_BY_COPY_FILE", "db", "t", 3, 30);
+        task.advance(10);
+        task.advance(10);
+        // Read the log as a restarted process would, without the live record.
+        let text = fs::read_to_string(log_path(&home)).expect("log");
+        let last: TaskRecord =
+            serde_json::from_str(text.lines().last().expect("a line")).expect("record");
+        assert_eq!((last.completed_partitions, last.bytes_done), (2, 20));
+        assert!(last.end_time.is_none());
+        task.finish(false);
+        PERSIST_EVERY_MS.store(1000, Ordering::Relaxed);
+        let _ = fs::remove_dir_all(&home);
+    }
 }

@@ -1,12 +1,16 @@
-//! Writing backups: copy mode (partition files copied verbatim, checksums verified on both
-//! ends) and SQL mode (the rows a query selects from each partition, in one `.bin` file).
+//! Writing backups: copy mode (partition files copied verbatim, each checked against the
+//! engine's recorded checksum) and SQL mode (the rows a query selects from each partition,
+//! in one `.bin` file).
 //!
-//! Each partition is written under a temporary name, synced, re-read and checksummed, and
-//! only then renamed into place with its record, so an interrupted backup never leaves a
-//! partial partition under a final name, and a rerun skips the partitions already done.
+//! Each source file is read once into memory, checksummed there and written once: reading
+//! the copy back would only test the page cache, not the disk (`checkBackup` is the
+//! independent verification). Each partition is written under a temporary name, synced,
+//! and only then renamed into place with its record, so an interrupted backup never
+//! leaves a partial partition under a final name, and a rerun skips the partitions already
+//! done. Backups check the session's interrupt flag between partitions.
 
 use super::layout::{self, Chunk, ChunkMeta, FileSum, Mode, TableMeta, BACKUP_FORMAT};
-use super::status;
+use super::status::{self, Cancel};
 use crate::error::{Error, Result};
 use crate::storage::codec::{self, HEADER_LEN};
 use crate::storage::{now_millis, PartitionMeta, Snapshot, Storage};
@@ -27,8 +31,8 @@ pub struct BackupOptions {
     /// Remove from the backup the tables and partitions deleted from the database
     /// (copy mode, only when no partition filter is given).
     pub snapshot: bool,
-    /// Re-read every written file and compare its checksum (on by default).
-    pub verify: bool,
+    /// Stops the backup at the next partition boundary when set (the session's interrupt).
+    pub cancel: Cancel,
 }
 
 impl Default for BackupOptions {
@@ -37,7 +41,7 @@ impl Default for BackupOptions {
             force: false,
             parallel: false,
             snapshot: true,
-            verify: true,
+            cancel: Cancel::default(),
         }
     }
 }
@@ -195,7 +199,8 @@ fn backup_table_copy(
     );
     let dfs_prefix = format!("dfs://{db}");
     let one = |p: &&PartitionMeta| -> Result<()> {
-        copy_partition(&snap, p, &tdir, &dfs_prefix, opts.verify)?;
+        opts.cancel.check()?;
+        copy_partition(&snap, p, &tdir, &dfs_prefix)?;
         task.advance(p.bytes);
         Ok(())
     };
@@ -242,15 +247,10 @@ fn write_err(p: &Path, e: std::io::Error) -> Error {
     layout::io_err("backup", "write", p, e)
 }
 
-/// Copies one partition's column files into `<chunkID>/`, checking the source against the
-/// engine's checksums and (with `verify`) the copy against the bytes read.
-fn copy_partition(
-    snap: &Snapshot,
-    p: &PartitionMeta,
-    tdir: &Path,
-    dfs_prefix: &str,
-    verify: bool,
-) -> Result<()> {
+/// Copies one partition's column files into `<chunkID>/`: each file is read once, checked
+/// against the engine's checksum of its payload and its own header checksum, and written
+/// once; the whole-file CRC recorded for `checkBackup` is combined from the same pass.
+fn copy_partition(snap: &Snapshot, p: &PartitionMeta, tdir: &Path, dfs_prefix: &str) -> Result<()> {
     let src = snap.partition_dir(p);
     let tmp = tdir.join(format!(".tmp-{}", p.chunk_id));
     let _ = fs::remove_dir_all(&tmp);
@@ -262,30 +262,22 @@ fn copy_partition(
         let bytes = fs::read(&from).map_err(|e| layout::io_err("backup", "read", &from, e))?;
         let shown = format!("dfs://{}/{}{} (column {i})", snap.db, snap.table, p.path);
         let h = codec::header(&bytes, &shown)?;
-        if h.crc != *want
-            || bytes.len() < HEADER_LEN
-            || crc32fast::hash(&bytes[HEADER_LEN..]) != h.crc
-        {
+        let mut whole = crc32fast::Hasher::new();
+        whole.update(&bytes[..HEADER_LEN]);
+        let mut payload = crc32fast::Hasher::new();
+        payload.update(&bytes[HEADER_LEN..]);
+        let payload_crc = payload.clone().finalize();
+        whole.combine(&payload);
+        if h.crc != *want || payload_crc != h.crc {
             return Err(Error::runtime(format!(
                 "[backup] The partition file {shown} is corrupt (checksum mismatch); it was not backed up"
             )));
         }
-        let crc = crc32fast::hash(&bytes);
-        let to = tmp.join(&name);
-        layout::write_synced(&to, &bytes)?;
-        if verify {
-            let back = fs::read(&to).map_err(|e| layout::io_err("backup", "verify", &to, e))?;
-            if back.len() != bytes.len() || crc32fast::hash(&back) != crc {
-                return Err(Error::io(format!(
-                    "[backup] Verification of {} failed: the bytes read back differ from those written",
-                    to.display()
-                )));
-            }
-        }
+        layout::write_synced(&tmp.join(&name), &bytes)?;
         files.push(FileSum {
             name,
             bytes: bytes.len() as u64,
-            crc32: crc,
+            crc32: whole.finalize(),
         });
     }
     let meta = ChunkMeta {
@@ -367,13 +359,6 @@ pub fn write_sql_chunk(tdir: &Path, db: &str, part: &SqlPart<'_>) -> Result<u64>
     }
     let tmp = tdir.join(format!(".tmp-{}.bin", p.chunk_id));
     layout::write_synced(&tmp, &out)?;
-    let back = fs::read(&tmp).map_err(|e| layout::io_err("backup", "verify", &tmp, e))?;
-    if back != out {
-        return Err(Error::io(format!(
-            "[backup] Verification of {} failed: the bytes read back differ from those written",
-            tmp.display()
-        )));
-    }
     layout::install(tdir, &tmp, &tdir.join(format!("{}.bin", p.chunk_id)))?;
     Ok(out.len() as u64)
 }

@@ -6,7 +6,7 @@
 use super::args::{bool_arg, str_arg, strings_arg};
 use super::dfs::{select_partitions, storage};
 use super::registry::{Builtin, Registry};
-use crate::backup::{self as bk, layout, BackupOptions, RestoreOptions, TableSelection};
+use crate::backup::{self as bk, layout, BackupOptions, Cancel, RestoreOptions, TableSelection};
 use crate::error::{Error, Result};
 use crate::eval::Interp;
 use crate::storage::{self, Storage};
@@ -114,7 +114,7 @@ fn backup(it: &mut Interp, args: &[Value]) -> Result<Value> {
         force: bool_arg("backup", "force", args.get(2), false)?,
         parallel: bool_arg("backup", "parallel", args.get(3), false)?,
         snapshot: bool_arg("backup", "snapshot", args.get(4), true)?,
-        verify: true,
+        cancel: Cancel::new(it.interrupt_flag()),
     };
     match &args[1] {
         Value::Code(code) => {
@@ -201,12 +201,12 @@ fn run_copy(
     Ok(Value::int(n as i32))
 }
 
-fn wrapper_opts() -> BackupOptions {
+fn wrapper_opts(it: &Interp) -> BackupOptions {
     BackupOptions {
         force: false,
         parallel: true,
         snapshot: true,
-        verify: true,
+        cancel: Cancel::new(it.interrupt_flag()),
     }
 }
 
@@ -214,7 +214,7 @@ fn backup_db(it: &mut Interp, args: &[Value]) -> Result<Value> {
     let user = login(it, "backupDB")?;
     let dir = dir_arg(it, "backupDB", &args[0])?;
     let db = db_arg("backupDB", "dbPath", &args[1])?;
-    run_copy("backupDB", &dir, &db, None, None, &wrapper_opts(), &user)
+    run_copy("backupDB", &dir, &db, None, None, &wrapper_opts(it), &user)
 }
 
 fn backup_table(it: &mut Interp, args: &[Value]) -> Result<Value> {
@@ -228,7 +228,7 @@ fn backup_table(it: &mut Interp, args: &[Value]) -> Result<Value> {
         &db,
         Some(vec![t]),
         None,
-        &wrapper_opts(),
+        &wrapper_opts(it),
         &user,
     )
 }
@@ -254,6 +254,7 @@ fn restore(it: &mut Interp, args: &[Value]) -> Result<Value> {
         parallel: bool_arg("restore", "parallel", args.get(6), false)?,
         snapshot: bool_arg("restore", "snapshot", args.get(7), false)?,
         output,
+        cancel: Cancel::new(it.interrupt_flag()),
     };
     let st = storage()?;
     let paths = bk::restore("restore", &st, &dir, &db, &t, &pattern, &opts, &user)?;
@@ -293,7 +294,8 @@ fn restore_db(it: &mut Interp, args: &[Value]) -> Result<Value> {
     let st = storage()?;
     let mut rows = Vec::new();
     for t in tables {
-        bk::restore_table("restoreDB", &st, &dir, &db, &t, &tdb, &t, &user)?;
+        let cancel = Cancel::new(it.interrupt_flag());
+        bk::restore_table("restoreDB", &st, &dir, &db, &t, &tdb, &t, &user, &cancel)?;
         rows.push((format!("dfs://{tdb}"), t));
     }
     name_table(&rows)
@@ -314,7 +316,18 @@ fn restore_table(it: &mut Interp, args: &[Value]) -> Result<Value> {
     };
     storage::check_name(&tt, "table")?;
     let st = storage()?;
-    bk::restore_table("restoreTable", &st, &dir, &db, &t, &tdb, &tt, &user)?;
+    let cancel = Cancel::new(it.interrupt_flag());
+    bk::restore_table(
+        "restoreTable",
+        &st,
+        &dir,
+        &db,
+        &t,
+        &tdb,
+        &tt,
+        &user,
+        &cancel,
+    )?;
     name_table(&[(format!("dfs://{tdb}"), tt)])
 }
 
@@ -366,7 +379,8 @@ fn migrate(it: &mut Interp, args: &[Value]) -> Result<Value> {
         }
     }
     let st = storage()?;
-    Ok(Value::table(bk::migrate(&st, &dir, &jobs, &user)?))
+    let cancel = Cancel::new(it.interrupt_flag());
+    Ok(Value::table(bk::migrate(&st, &dir, &jobs, &user, &cancel)?))
 }
 
 fn inspect_args(

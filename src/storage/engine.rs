@@ -22,6 +22,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 use std::sync::Arc;
 
+mod install;
+pub use install::{FetchFile, InstallPart};
+
 impl Storage {
     pub(crate) fn table_dir(&self, db: &str, table: &str) -> PathBuf {
         self.db_dir(db).join(table)

@@ -29,7 +29,7 @@ mod handle;
 mod manifest;
 pub mod scheme;
 
-pub use engine::{bytes_read, Snapshot};
+pub use engine::{bytes_read, FetchFile, InstallPart, Snapshot};
 pub use handle::{DbHandle, TableHandle};
 pub use manifest::{
     fsync_enabled, new_uuid, now_millis, set_fsync, ColumnDef, DbMeta, Manifest, PartitionMeta,
