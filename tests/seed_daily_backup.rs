@@ -266,7 +266,6 @@ fn the_seed_literal_job_writes_every_day_into_the_creation_day_directory() {
 /// consistent backup of the partitions done so far, and rerunning the same (incremental)
 /// backup writes only the rest and matches the source.
 #[test]
-#[ignore = "needs interrupt checks in src/backup (h-backup2)"]
 fn a_cancelled_backup_job_stops_at_a_partition_boundary_and_a_rerun_completes() {
     let dir = temp_dir("cancel");
     let root = format!("{}/big", backup_root(&dir));
