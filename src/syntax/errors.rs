@@ -50,7 +50,7 @@ pub fn rule_word(rule: Rule) -> Option<&'static str> {
         | paren | array | dict | meta | lambda | paren_lambda | arrow_lambda | brace_lambda
         | prefix_call | func_adverb | op_ref | select_expr | update_expr | delete_expr
         | insert_expr | case_expr | empty_arg | empty_item | empty_slot | hole | slice_to
-        | index_expr | named_arg | star | arg | expr_stmt => "expression",
+        | index_expr | named_arg | star | arg | expr_stmt | literal_mark => "expression",
         block | body_block => "'{'",
         kw_else => "'else'",
         kw_while => "'while'",

@@ -131,6 +131,15 @@ pub fn binop_of_symbol(sym: &str) -> Option<BinOp> {
 impl Lowerer {
     /// Lowers an `op_expr` / `op_expr_np` pair.
     pub fn lower_op_expr(&self, pair: Pair<Rule>) -> Result<Lowered> {
+        let inner = pair.into_inner();
+        // Most expressions are one operand without operators: that operand is a
+        // `postfix_expr`, which the Pratt parser would only hand to `map_primary`; building
+        // and dropping its closure map cost more than lowering a short operand.
+        if inner.len() == 1 {
+            if let Some(only) = inner.peek().filter(|p| p.as_rule() == Rule::postfix_expr) {
+                return self.lower_postfix_expr(only);
+            }
+        }
         pratt()
             .map_primary(|p| self.lower_postfix_expr(p))
             .map_prefix(|op, rhs| {
@@ -157,7 +166,7 @@ impl Lowerer {
                 }))
             })
             .map_infix(|lhs, op, rhs| self.lower_infix(lhs?, op, rhs?))
-            .parse(pair.into_inner())
+            .parse(inner)
     }
 
     fn lower_infix(&self, lhs: Lowered, op: Pair<Rule>, rhs: Lowered) -> Result<Lowered> {

@@ -171,3 +171,17 @@ fn deep_nesting_is_rejected_not_crashing() {
 fn printer_round_trip_sample_script() {
     round_trip(include_str!("../../tests/data/sample.dos"));
 }
+
+/// The grammar's `ident_char` is `ALPHABETIC | ASCII_DIGIT | "_"`, which equals the former
+/// `ASCII_ALPHANUMERIC | "_" | !ASCII ~ ALPHABETIC` only if Unicode's Alphabetic property
+/// holds for exactly the ASCII letters.
+#[test]
+fn alphabetic_in_ascii_is_exactly_the_letters() {
+    for c in (0u8..128).map(char::from) {
+        assert_eq!(
+            pest::unicode::ALPHABETIC(c),
+            c.is_ascii_alphabetic(),
+            "{c:?}"
+        );
+    }
+}
