@@ -117,7 +117,12 @@ fn main() {
     let q = "r = select avg(v1), max(v2) from pt where date between 2020.01.21 : 2020.03.10 group by id";
     let mut times = Vec::new();
     let mut bytes = 0;
-    for _ in 0..3 {
+    // PORPOISE_BENCH_query_runs repeats the query (for profiling it); the median is reported.
+    let runs: usize = std::env::var("PORPOISE_BENCH_query_runs")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
+    for _ in 0..runs {
         let before = storage::bytes_read();
         let t = Instant::now();
         run(&mut it, q);
@@ -126,7 +131,7 @@ fn main() {
     }
     let groups = run(&mut it, "size(r)");
     println!(
-        "query (50 of 100 days, group by id): {:.1} ms median of 3, {:.1} MB read, {} groups",
+        "query (50 of 100 days, group by id): {:.1} ms median of {runs}, {:.1} MB read, {} groups",
         median(times).as_secs_f64() * 1e3,
         bytes as f64 / 1e6,
         porpoise::display::display(&groups)

@@ -8,6 +8,7 @@
 //! partition pruning decides exactly are not evaluated at all; the others run through the
 //! ordinary evaluator on each partition (on this thread) before aggregation.
 
+use super::dfs_groups::{aggregate, init, merge, Acc, Agg, Cell, Partial, Spec};
 use super::naming::{dedupe, item_name};
 use super::Frame;
 use crate::ast::{Expr, ExprKind, Grouping, Name, Select, SelectItem};
@@ -16,49 +17,7 @@ use crate::eval::Interp;
 use crate::storage::PartitionMeta;
 use crate::value::{Physical, Table, Type, Value, VecData, Vector};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use std::sync::Arc;
-
-#[derive(Clone, Copy, PartialEq)]
-enum Agg {
-    Sum,
-    Avg,
-    Min,
-    Max,
-    Count,
-    CountStar,
-}
-
-struct Spec {
-    agg: Agg,
-    /// Index into the columns read (none for `count(*)`).
-    col: usize,
-    float: bool,
-    out_ty: Type,
-}
-
-/// One grouping key cell; NULLs are their sentinels, so they group and sort first.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-enum Cell {
-    I(i64),
-    S(Arc<str>),
-}
-
-/// Per-aggregate accumulators, one slot per group.
-#[derive(Clone, Default)]
-struct Acc {
-    n: Vec<i64>,
-    f: Vec<f64>,
-    i: Vec<i64>,
-}
-
-/// The groups and accumulators of some partitions.
-#[derive(Default)]
-struct Partial {
-    index: FxHashMap<Vec<Cell>, u32>,
-    keys: Vec<Vec<Cell>>,
-    accs: Vec<Acc>,
-}
 
 /// Runs `q` on the fast path when it has the simple shape, else `Ok(None)`.
 pub(crate) fn try_run(it: &mut Interp, q: &Select) -> Result<Option<Value>> {
@@ -221,9 +180,13 @@ pub(crate) fn try_run(it: &mut Interp, q: &Select) -> Result<Option<Value>> {
     let parts: Vec<PartitionMeta> = snap.prune(&preds)?.into_iter().cloned().collect();
     let cols: Vec<&str> = read_names.iter().map(String::as_str).collect();
     let partial = if residual.is_empty() {
+        // Each worker folds its partitions into one partial; partials merge at the end.
         parts
             .par_iter()
-            .map(|p| aggregate(&snap.read(p, &cols)?, n_keys, &specs))
+            .try_fold(Partial::default, |mut acc, p| -> Result<Partial> {
+                aggregate(&mut acc, &snap.read(p, &cols)?, n_keys, &specs)?;
+                Ok(acc)
+            })
             .try_reduce(Partial::default, |a, b| Ok(merge(a, b, &specs)))?
     } else {
         let tables: Vec<Table> = parts
@@ -239,7 +202,10 @@ pub(crate) fn try_run(it: &mut Interp, q: &Select) -> Result<Option<Value>> {
             kept.push(frame.table);
         }
         kept.par_iter()
-            .map(|t| aggregate(t, n_keys, &specs))
+            .try_fold(Partial::default, |mut acc, t| -> Result<Partial> {
+                aggregate(&mut acc, t, n_keys, &specs)?;
+                Ok(acc)
+            })
             .try_reduce(Partial::default, |a, b| Ok(merge(a, b, &specs)))?
     };
     drop(snap);
@@ -260,203 +226,6 @@ fn sample_type(it: &mut Interp, f: &str, ty: Type) -> Option<Type> {
     }
 }
 
-/// Aggregates one partition's rows.
-fn aggregate(t: &Table, n_keys: usize, specs: &[Spec]) -> Result<Partial> {
-    let n = t.n_rows();
-    let cols = t.columns();
-    let mut p = Partial {
-        accs: vec![Acc::default(); specs.len()],
-        ..Partial::default()
-    };
-    // Group ids per row; one integral key (the common case) avoids building key vectors.
-    let mut gid = vec![0u32; n];
-    if n_keys == 0 {
-        p.keys.push(Vec::new());
-    } else if n_keys == 1 && cols[0].ty().physical() != Physical::Str {
-        let mut idx: FxHashMap<i64, u32> = FxHashMap::default();
-        for (r, g) in gid.iter_mut().enumerate() {
-            let k = int_at(&cols[0], r);
-            *g = *idx.entry(k).or_insert_with(|| {
-                p.keys.push(vec![Cell::I(k)]);
-                (p.keys.len() - 1) as u32
-            });
-        }
-    } else {
-        for (r, g) in gid.iter_mut().enumerate() {
-            let key: Vec<Cell> = cols[..n_keys].iter().map(|c| cell_at(c, r)).collect();
-            *g = match p.index.get(&key) {
-                Some(&g) => g,
-                None => {
-                    p.keys.push(key.clone());
-                    let g = (p.keys.len() - 1) as u32;
-                    p.index.insert(key, g);
-                    g
-                }
-            };
-        }
-    }
-    let groups = p.keys.len();
-    for (spec, acc) in specs.iter().zip(p.accs.iter_mut()) {
-        init(acc, spec, groups);
-        if spec.agg == Agg::CountStar {
-            for &g in &gid {
-                acc.n[g as usize] += 1;
-            }
-            continue;
-        }
-        match cols[spec.col].data() {
-            VecData::I8(x) => fold(acc, spec, &gid, x),
-            VecData::I16(x) => fold(acc, spec, &gid, x),
-            VecData::I32(x) => fold(acc, spec, &gid, x),
-            VecData::I64(x) => fold(acc, spec, &gid, x),
-            VecData::F32(x) => fold(acc, spec, &gid, x),
-            VecData::F64(x) => fold(acc, spec, &gid, x),
-            _ => return Err(Error::runtime("an aggregated column is not numeric")),
-        }
-    }
-    if p.index.is_empty() {
-        p.index = p
-            .keys
-            .iter()
-            .enumerate()
-            .map(|(i, k)| (k.clone(), i as u32))
-            .collect();
-    }
-    Ok(p)
-}
-
-fn init(acc: &mut Acc, spec: &Spec, groups: usize) {
-    acc.n.resize(groups, 0);
-    let (f0, i0) = match spec.agg {
-        Agg::Min => (f64::INFINITY, i64::MAX),
-        Agg::Max => (f64::NEG_INFINITY, i64::MIN),
-        _ => (0.0, 0),
-    };
-    acc.f.resize(groups, f0);
-    acc.i.resize(groups, i0);
-}
-
-/// A numeric cell with DolphinDB's NULL test.
-trait Num: Copy {
-    fn null(self) -> bool;
-    fn f(self) -> f64;
-    fn i(self) -> i64;
-}
-
-macro_rules! num_int {
-    ($($t:ty),*) => {$(
-        impl Num for $t {
-            fn null(self) -> bool { self == <$t>::MIN }
-            fn f(self) -> f64 { self as f64 }
-            fn i(self) -> i64 { i64::from(self) }
-        }
-    )*};
-}
-num_int!(i8, i16, i32, i64);
-
-impl Num for f32 {
-    fn null(self) -> bool {
-        self == f32::MIN || self.is_nan()
-    }
-    fn f(self) -> f64 {
-        f64::from(self)
-    }
-    fn i(self) -> i64 {
-        self as i64
-    }
-}
-
-impl Num for f64 {
-    fn null(self) -> bool {
-        self == f64::MIN || self.is_nan()
-    }
-    fn f(self) -> f64 {
-        self
-    }
-    fn i(self) -> i64 {
-        self as i64
-    }
-}
-
-fn fold<T: Num>(acc: &mut Acc, spec: &Spec, gid: &[u32], xs: &[T]) {
-    for (&g, &x) in gid.iter().zip(xs) {
-        if x.null() {
-            continue;
-        }
-        let g = g as usize;
-        acc.n[g] += 1;
-        match (spec.agg, spec.float) {
-            (Agg::Sum | Agg::Avg, true) => acc.f[g] += x.f(),
-            (Agg::Sum | Agg::Avg, false) => acc.i[g] = acc.i[g].wrapping_add(x.i()),
-            (Agg::Min, true) => acc.f[g] = acc.f[g].min(x.f()),
-            (Agg::Min, false) => acc.i[g] = acc.i[g].min(x.i()),
-            (Agg::Max, true) => acc.f[g] = acc.f[g].max(x.f()),
-            (Agg::Max, false) => acc.i[g] = acc.i[g].max(x.i()),
-            (Agg::Count | Agg::CountStar, _) => {}
-        }
-    }
-}
-
-/// Merges `b` into `a`.
-fn merge(mut a: Partial, b: Partial, specs: &[Spec]) -> Partial {
-    if a.keys.is_empty() {
-        return b;
-    }
-    let mut map = Vec::with_capacity(b.keys.len());
-    for k in b.keys {
-        let g = match a.index.get(&k) {
-            Some(&g) => g,
-            None => {
-                a.keys.push(k.clone());
-                let g = (a.keys.len() - 1) as u32;
-                a.index.insert(k, g);
-                g
-            }
-        };
-        map.push(g as usize);
-    }
-    let groups = a.keys.len();
-    for ((spec, acc), other) in specs.iter().zip(a.accs.iter_mut()).zip(b.accs) {
-        init(acc, spec, groups);
-        for (j, &g) in map.iter().enumerate() {
-            acc.n[g] += other.n[j];
-            match spec.agg {
-                Agg::Sum | Agg::Avg => {
-                    acc.f[g] += other.f[j];
-                    acc.i[g] = acc.i[g].wrapping_add(other.i[j]);
-                }
-                Agg::Min => {
-                    acc.f[g] = acc.f[g].min(other.f[j]);
-                    acc.i[g] = acc.i[g].min(other.i[j]);
-                }
-                Agg::Max => {
-                    acc.f[g] = acc.f[g].max(other.f[j]);
-                    acc.i[g] = acc.i[g].max(other.i[j]);
-                }
-                Agg::Count | Agg::CountStar => {}
-            }
-        }
-    }
-    a
-}
-
-fn int_at(c: &Vector, r: usize) -> i64 {
-    match c.data() {
-        VecData::I8(x) => i64::from(x[r]),
-        VecData::I16(x) => i64::from(x[r]),
-        VecData::I32(x) => i64::from(x[r]),
-        VecData::I64(x) => x[r],
-        _ => 0,
-    }
-}
-
-fn cell_at(c: &Vector, r: usize) -> Cell {
-    match c.data() {
-        VecData::Str(x) => Cell::S(x[r].clone()),
-        _ => Cell::I(int_at(c, r)),
-    }
-}
-
 /// Builds the result table: groups sorted by key, keys first, then the aggregates.
 fn finish_groups(
     mut p: Partial,
@@ -465,6 +234,9 @@ fn finish_groups(
     specs: &[Spec],
     mut names: Vec<Name>,
 ) -> Result<Table> {
+    if !p.ints.is_empty() {
+        p.keys = p.ints.iter().map(|&k| vec![Cell::I(k)]).collect();
+    }
     if n_keys == 0 && p.keys.is_empty() {
         // No partition matched: one row of empty aggregates.
         p.keys.push(Vec::new());

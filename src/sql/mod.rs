@@ -9,6 +9,7 @@
 
 pub(crate) mod dfs;
 mod dfs_agg;
+mod dfs_groups;
 mod dfs_modify;
 mod funcs;
 mod group;

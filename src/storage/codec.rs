@@ -14,8 +14,12 @@
 //! | 4     | CRC-32 of the 32 header bytes before it (header: 36 bytes) |
 //! | n     | payload: fixed-width values, or `u32 len + UTF-8` per string |
 
+use super::manifest::io_err;
 use crate::error::{Error, Result};
 use crate::value::{Physical, Type, VecData, Vector};
+use std::cell::RefCell;
+use std::io::Read;
+use std::path::Path;
 use std::sync::Arc;
 
 pub const MAGIC: &[u8; 8] = b"PPCOL\0\0\x01";
@@ -74,6 +78,33 @@ fn encode_payload(v: &Vector, out: &mut Vec<u8>) -> Result<()> {
         }
     }
     Ok(())
+}
+
+thread_local! {
+    /// The read buffer of this thread, reused so reading a column file does not allocate
+    /// (and page-fault in) a fresh buffer each time.
+    static READ_BUF: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Reads a whole file into this thread's reusable buffer and passes its bytes to `f`.
+pub fn with_file<R>(path: &Path, f: impl FnOnce(&[u8]) -> Result<R>) -> Result<R> {
+    // A buffer grown by a huge file is not kept: it would stay allocated per thread.
+    const KEEP: usize = 64 << 20;
+    let mut buf = READ_BUF.with(|b| std::mem::take(&mut *b.borrow_mut()));
+    buf.clear();
+    let read = std::fs::File::open(path).and_then(|mut file| {
+        let len = file.metadata().map(|m| m.len() as usize).unwrap_or(0);
+        buf.reserve(len);
+        file.read_to_end(&mut buf)
+    });
+    let out = match read {
+        Ok(_) => f(&buf),
+        Err(e) => Err(io_err("read", path, e)),
+    };
+    if buf.capacity() <= KEEP {
+        READ_BUF.with(|b| *b.borrow_mut() = buf);
+    }
+    out
 }
 
 /// A decoded header.

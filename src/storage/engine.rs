@@ -13,6 +13,7 @@ use super::manifest::{
     PartitionMeta, FORMAT_VERSION,
 };
 use super::scheme::{self, Pred};
+use super::sync;
 use super::{check_name, Storage};
 use crate::error::{Error, Result};
 use crate::value::{Table, Type, Vector};
@@ -391,11 +392,11 @@ impl Storage {
             write_json(&dir.join("JOURNAL.json"), &journal)?;
         }
         let mut to_sync: HashSet<PathBuf> = HashSet::new();
-        let mut unsynced: Vec<PathBuf> = Vec::new();
         let mut superseded = Vec::new();
         // Encoding and writing the column files of different partitions is independent
-        // work: do it in parallel, then assemble the manifest in order.
-        let written: Vec<Option<(Vec<u32>, u64)>> = {
+        // work: do it in parallel while a sync pool makes each finished file and version
+        // directory durable, then assemble the manifest in order.
+        let written: Vec<Option<(Vec<u32>, u64)>> = sync::syncing(|syncer| {
             use rayon::prelude::*;
             changes
                 .par_iter()
@@ -410,13 +411,19 @@ impl Storage {
                     for (i, col) in columns.iter().enumerate() {
                         let (buf, crc) = codec::encode(col)?;
                         bytes += buf.len() as u64;
-                        write_unsynced(&vdir.join(format!("c{i}.col")), &buf)?;
+                        syncer.file(write_unsynced(&vdir.join(format!("c{i}.col")), &buf)?);
                         checksums.push(crc);
                     }
+                    // This task made the only new entries of the version directory and of
+                    // the partition directory holding it (a commit changes a path once).
+                    if let Some(parent) = vdir.parent() {
+                        syncer.dir(parent.to_path_buf());
+                    }
+                    syncer.dir(vdir);
                     Ok(Some((checksums, bytes)))
                 })
-                .collect::<Result<_>>()?
-        };
+                .collect::<Result<_>>()
+        })?;
         for (c, w) in changes.into_iter().zip(written) {
             let old = next.partitions.iter().position(|p| p.path == c.path);
             if let Some(i) = old {
@@ -430,14 +437,12 @@ impl Storage {
             };
             let rel = version_dir(&c.path, cid);
             let vdir = dir.join(&rel);
-            unsynced.extend((0..columns.len()).map(|i| vdir.join(format!("c{i}.col"))));
-            let mut a = vdir.clone();
-            while a.starts_with(&dir) && a != dir {
-                to_sync.insert(a.clone());
-                a = match a.parent() {
-                    Some(p) => p.to_path_buf(),
-                    None => break,
-                };
+            // Directories above the partition's own are shared by several partitions: they
+            // are synced once, after all of them are created.
+            let mut a = vdir.parent().and_then(Path::parent).map(Path::to_path_buf);
+            while let Some(d) = a.filter(|d| d.starts_with(&dir) && *d != dir) {
+                a = d.parent().map(Path::to_path_buf);
+                to_sync.insert(d);
             }
             let rows = columns.first().map(|c| c.len()).unwrap_or(0) as u64;
             let pm = PartitionMeta {
@@ -459,10 +464,7 @@ impl Storage {
             }
         }
         to_sync.insert(dir.clone());
-        // Syncing in parallel lets the file system commit many files in one journal
-        // transaction; a wide table writes hundreds of files per partition.
-        sync_all_parallel(unsynced)?;
-        sync_all_parallel(to_sync.into_iter().collect())?;
+        sync::sync_dirs(to_sync.into_iter().collect())?;
         // Superseded versions pinned by a snapshot stay until it is dropped.
         let mut st = self.state()?;
         let mut garbage: Vec<String> = next
@@ -523,10 +525,11 @@ impl Storage {
         let mut out = Vec::with_capacity(idx.len());
         for i in idx {
             let file = vdir.join(format!("c{i}.col"));
-            let bytes = fs::read(&file).map_err(|e| io_err("read", &file, e))?;
-            BYTES_READ.fetch_add(bytes.len() as u64, AtomicOrdering::Relaxed);
             let shown = format!("{}/{}", p.path, m.columns[i].name);
-            let v = codec::decode(&bytes, &shown, p.checksums.get(i).copied())?;
+            let v = codec::with_file(&file, |bytes| {
+                BYTES_READ.fetch_add(bytes.len() as u64, AtomicOrdering::Relaxed);
+                codec::decode(bytes, &shown, p.checksums.get(i).copied())
+            })?;
             if v.len() as u64 != p.rows {
                 return Err(Error::runtime(format!(
                     "The column file {shown} has the wrong row count"
@@ -570,35 +573,6 @@ pub fn bytes_read() -> u64 {
 fn write_unsynced(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
     fs::write(path, bytes).map_err(|e| io_err("write", path, e))?;
     Ok(path.to_path_buf())
-}
-
-fn sync_path(p: &Path) -> Result<()> {
-    fs::File::open(p)
-        .and_then(|f| f.sync_all())
-        .map_err(|e| io_err("sync", p, e))
-}
-
-/// Syncs files from many threads: fsync waits on the device, not the CPU, and concurrent
-/// syncs share journal commits.
-fn sync_all_parallel(files: Vec<PathBuf>) -> Result<()> {
-    const THREADS: usize = 64;
-    if !super::manifest::fsync_enabled() {
-        return Ok(());
-    }
-    if files.len() <= 1 {
-        return files.iter().try_for_each(|p| sync_path(p));
-    }
-    let chunk = files.len().div_ceil(THREADS);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().try_for_each(|p| sync_path(p))))
-            .collect();
-        handles.into_iter().try_for_each(|h| {
-            h.join()
-                .unwrap_or_else(|_| Err(Error::runtime("a sync thread panicked")))
-        })
-    })
 }
 
 /// One partition's new state in a commit: new full contents, or `None` to remove it.

@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::fs::{self, File};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The on-disk format version written to `<home>/FORMAT` and to every catalog file.
@@ -139,10 +139,26 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path
         .parent()
         .ok_or_else(|| Error::runtime("a catalog file needs a directory"))?;
+    let tmp = prepare_atomic(path, bytes)?;
+    finish_atomic(&tmp, path, dir)
+}
+
+/// The first half of [`write_atomic`]: writes and syncs the temporary file beside `path`,
+/// returning its path.
+pub fn prepare_atomic(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
+    let dir = path
+        .parent()
+        .ok_or_else(|| Error::runtime("a catalog file needs a directory"))?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
     let tmp = dir.join(format!(".{name}.tmp"));
     write_synced(&tmp, bytes)?;
-    fs::rename(&tmp, path).map_err(|e| io_err("rename", path, e))?;
+    Ok(tmp)
+}
+
+/// The second half of [`write_atomic`]: renames `tmp` over `path` and syncs `dir`, the
+/// directory holding both.
+pub fn finish_atomic(tmp: &Path, path: &Path, dir: &Path) -> Result<()> {
+    fs::rename(tmp, path).map_err(|e| io_err("rename", path, e))?;
     sync_dir(dir)
 }
 

@@ -28,6 +28,7 @@ mod engine;
 mod handle;
 mod manifest;
 pub mod scheme;
+mod sync;
 
 pub use engine::{bytes_read, FetchFile, InstallPart, Snapshot};
 pub use handle::{DbHandle, TableHandle};
