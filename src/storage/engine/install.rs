@@ -6,10 +6,11 @@
 //! in `JOURNAL.json`, are synced, and `MANIFEST.json` is swapped atomically, so a crash or
 //! an error on either side leaves either the old or the new state of every partition.
 
-use super::{prune_empty_parents, sync_all_parallel, version_dir, write_unsynced};
+use super::{prune_empty_parents, version_dir, write_unsynced};
 use crate::error::{Error, Result};
 use crate::storage::codec::{self, HEADER_LEN};
 use crate::storage::manifest::{io_err, new_uuid, now_millis, write_json, Journal, Manifest};
+use crate::storage::sync;
 use crate::storage::{Key, PartitionMeta, Storage};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -157,8 +158,14 @@ impl Storage {
             }
         }
         to_sync.insert(dir.clone());
-        sync_all_parallel(unsynced)?;
-        sync_all_parallel(to_sync.into_iter().collect())?;
+        // Files first, then the directories holding them, as in an ordinary commit.
+        sync::syncing(|syncer| {
+            for f in unsynced {
+                syncer.file(f);
+            }
+            Ok(())
+        })?;
+        sync::sync_dirs(to_sync.into_iter().collect())?;
         let mut st = self.state()?;
         let mut garbage: Vec<String> = next
             .garbage
