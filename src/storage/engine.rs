@@ -465,7 +465,20 @@ impl Storage {
         }
         to_sync.insert(dir.clone());
         sync::sync_dirs(to_sync.into_iter().collect())?;
-        // Superseded versions pinned by a snapshot stay until it is dropped.
+        self.publish(db, table, &dir, next, superseded)
+    }
+
+    /// The last step of every commit, once all new files and directories are durable:
+    /// swaps in the new manifest, then deletes superseded versions (those pinned by a snapshot
+    /// stay, listed as garbage, until it is dropped) and the journal.
+    pub(super) fn publish(
+        &self,
+        db: &str,
+        table: &str,
+        dir: &Path,
+        mut next: Manifest,
+        superseded: Vec<String>,
+    ) -> Result<()> {
         let mut st = self.state()?;
         let mut garbage: Vec<String> = next
             .garbage
@@ -490,7 +503,7 @@ impl Storage {
         drop(st);
         for p in delete_now {
             let _ = fs::remove_dir_all(&p);
-            prune_empty_parents(&p, &dir);
+            prune_empty_parents(&p, dir);
         }
         let _ = fs::remove_file(dir.join("JOURNAL.json"));
         Ok(())

@@ -166,36 +166,7 @@ impl Storage {
             Ok(())
         })?;
         sync::sync_dirs(to_sync.into_iter().collect())?;
-        let mut st = self.state()?;
-        let mut garbage: Vec<String> = next
-            .garbage
-            .iter()
-            .filter(|g| dir.join(g.as_str()).exists())
-            .cloned()
-            .collect();
-        let mut delete_now = Vec::new();
-        for s in superseded {
-            let p = dir.join(&s);
-            if st.pins.get(&p).copied().unwrap_or(0) > 0 {
-                st.deferred.push(p);
-                garbage.push(s);
-            } else {
-                delete_now.push(p);
-            }
-        }
-        next.garbage = garbage;
-        write_json(&dir.join("MANIFEST.json"), &next)?;
-        st.tables.insert(
-            (db.to_string(), table.to_string()),
-            std::sync::Arc::new(next),
-        );
-        drop(st);
-        for p in delete_now {
-            let _ = fs::remove_dir_all(&p);
-            prune_empty_parents(&p, &dir);
-        }
-        let _ = fs::remove_file(dir.join("JOURNAL.json"));
-        Ok(())
+        self.publish(db, table, &dir, next, superseded)
     }
 }
 
