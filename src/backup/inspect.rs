@@ -4,6 +4,7 @@
 use super::layout::{self, Chunk, ChunkMeta, Mode, TableMeta};
 use crate::error::{Error, Result};
 use crate::storage::codec;
+use crate::storage::filecopy::{self, CopyFault};
 use crate::value::{Table, Type, VecData, Vector};
 use std::fs;
 use std::path::Path;
@@ -42,6 +43,35 @@ pub fn verified_file(func: &str, c: &Chunk, m: &ChunkMeta, i: usize) -> Result<V
         return Err(damaged(func, m, format!("{} fails its checksum", f.name)));
     }
     Ok(bytes)
+}
+
+/// Copies column file `i` of a copy-mode chunk to `to` in one streamed pass, checking its
+/// length and whole-file CRC against the chunk's record and its header and payload checksum
+/// against themselves; returns the file's header. The copy is not synced here: the engine's
+/// commit syncs every installed file before it swaps the manifest.
+pub fn copy_verified_file(
+    func: &str,
+    c: &Chunk,
+    m: &ChunkMeta,
+    i: usize,
+    to: &Path,
+) -> Result<codec::Header> {
+    let f = m
+        .files
+        .get(i)
+        .ok_or_else(|| damaged(func, m, format!("column file {i} is missing")))?;
+    let from = c.location.join(&f.name);
+    match filecopy::copy_column_file(&from, to, false) {
+        Ok(done) if done.len == f.bytes && done.whole_crc == f.crc32 => Ok(done.header),
+        Ok(_) | Err(CopyFault::Corrupt(_)) => {
+            Err(damaged(func, m, format!("{} fails its checksum", f.name)))
+        }
+        Err(CopyFault::Read(e)) => Err(damaged(func, m, format!("{}: {e}", f.name))),
+        Err(CopyFault::Write(e)) => Err(Error::io(format!(
+            "[{func}] Failed to write {}: {e}",
+            to.display()
+        ))),
+    }
 }
 
 /// The raw bytes of each file (copy mode) or block (SQL mode) of a chunk, every checksum

@@ -11,10 +11,11 @@
 //! skipped), which also makes an interrupted restore resumable: the rerun skips what is
 //! already in place. The session's interrupt flag is checked between partitions.
 
-use super::inspect::{load_chunk, table, table_meta, verified_file};
+use super::inspect::{copy_verified_file, load_chunk, table, table_meta};
 use super::layout::{self, Chunk, ChunkMeta, Mode, TableMeta};
 use super::status::{self, Cancel};
 use crate::error::{Error, Result};
+use crate::storage::codec;
 use crate::storage::{DbMeta, InstallPart, Kind, PartitionMeta, Storage};
 use crate::value::{Table, Vector};
 use rayon::prelude::*;
@@ -251,11 +252,11 @@ fn install_group(
             })
         })
         .collect::<Result<_>>()?;
-    let fetch = |i: usize, col: usize| -> Result<Vec<u8>> {
+    let fetch = |i: usize, col: usize, to: &Path| -> Result<codec::Header> {
         if col == 0 {
             opts.cancel.check()?;
         }
-        verified_file(func, group[i], metas[i], col)
+        copy_verified_file(func, group[i], metas[i], col, to)
     };
     st.install_partitions(tdb, ttbl, &parts, &fetch, opts.parallel)
         .map_err(|e| {

@@ -12,8 +12,9 @@
 use super::layout::{self, Chunk, ChunkMeta, FileSum, Mode, TableMeta, BACKUP_FORMAT};
 use super::status::{self, Cancel};
 use crate::error::{Error, Result};
-use crate::storage::codec::{self, HEADER_LEN};
-use crate::storage::{now_millis, PartitionMeta, Snapshot, Storage};
+use crate::storage::codec;
+use crate::storage::filecopy::{self, CopyFault};
+use crate::storage::{fsync_enabled, now_millis, PartitionMeta, Snapshot, Storage};
 use crate::value::Table;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -247,9 +248,16 @@ fn write_err(p: &Path, e: std::io::Error) -> Error {
     layout::io_err("backup", "write", p, e)
 }
 
-/// Copies one partition's column files into `<chunkID>/`: each file is read once, checked
-/// against the engine's checksum of its payload and its own header checksum, and written
-/// once; the whole-file CRC recorded for `checkBackup` is combined from the same pass.
+fn corrupt(shown: &str, what: &str) -> Error {
+    Error::runtime(format!(
+        "[backup] The partition file {shown} is corrupt ({what}); it was not backed up"
+    ))
+}
+
+/// Copies one partition's column files into `<chunkID>/`: each file is streamed once
+/// ([`filecopy`]), checked against the engine's checksum of its payload and its own header
+/// checksum on the way; the whole-file CRC recorded for `checkBackup` comes from the same
+/// pass. A damaged source fails the partition before its record is written.
 fn copy_partition(snap: &Snapshot, p: &PartitionMeta, tdir: &Path, dfs_prefix: &str) -> Result<()> {
     let src = snap.partition_dir(p);
     let tmp = tdir.join(format!(".tmp-{}", p.chunk_id));
@@ -259,25 +267,19 @@ fn copy_partition(snap: &Snapshot, p: &PartitionMeta, tdir: &Path, dfs_prefix: &
     for (i, want) in p.checksums.iter().enumerate() {
         let name = format!("c{i}.col");
         let from = src.join(&name);
-        let bytes = fs::read(&from).map_err(|e| layout::io_err("backup", "read", &from, e))?;
+        let to = tmp.join(&name);
         let shown = format!("dfs://{}/{}{} (column {i})", snap.db, snap.table, p.path);
-        let h = codec::header(&bytes, &shown)?;
-        let mut whole = crc32fast::Hasher::new();
-        whole.update(&bytes[..HEADER_LEN]);
-        let mut payload = crc32fast::Hasher::new();
-        payload.update(&bytes[HEADER_LEN..]);
-        let payload_crc = payload.clone().finalize();
-        whole.combine(&payload);
-        if h.crc != *want || payload_crc != h.crc {
-            return Err(Error::runtime(format!(
-                "[backup] The partition file {shown} is corrupt (checksum mismatch); it was not backed up"
-            )));
-        }
-        layout::write_synced(&tmp.join(&name), &bytes)?;
+        let copied = match filecopy::copy_column_file(&from, &to, fsync_enabled()) {
+            Ok(c) if c.header.crc == *want => c,
+            Ok(_) => return Err(corrupt(&shown, "checksum mismatch")),
+            Err(CopyFault::Corrupt(what)) => return Err(corrupt(&shown, &what)),
+            Err(CopyFault::Read(e)) => return Err(layout::io_err("backup", "read", &from, e)),
+            Err(CopyFault::Write(e)) => return Err(write_err(&to, e)),
+        };
         files.push(FileSum {
             name,
-            bytes: bytes.len() as u64,
-            crc32: whole.finalize(),
+            bytes: copied.len,
+            crc32: copied.whole_crc,
         });
     }
     let meta = ChunkMeta {

@@ -25,6 +25,7 @@
 
 pub mod codec;
 mod engine;
+pub mod filecopy;
 mod handle;
 mod manifest;
 pub mod scheme;

@@ -6,7 +6,7 @@
 //! in `JOURNAL.json`, are synced, and `MANIFEST.json` is swapped atomically, so a crash or
 //! an error on either side leaves either the old or the new state of every partition.
 
-use super::{prune_empty_parents, version_dir, write_unsynced};
+use super::{prune_empty_parents, version_dir};
 use crate::error::{Error, Result};
 use crate::storage::codec::{self, HEADER_LEN};
 use crate::storage::manifest::{io_err, new_uuid, now_millis, write_json, Journal, Manifest};
@@ -28,16 +28,17 @@ pub struct InstallPart {
     pub checksums: Vec<u32>,
 }
 
-/// Supplies the bytes of column file `column` of part `part` (header and payload, as
-/// `codec::encode` writes them), already verified by the caller.
-pub type FetchFile<'a> = dyn Fn(usize, usize) -> Result<Vec<u8>> + Sync + 'a;
+/// Writes column file `column` of part `part` (header and payload, as `codec::encode`
+/// writes them) to the given new path, verified by the caller against its own records
+/// (a streamed [`crate::storage::filecopy`] copy), and returns the file's header.
+pub type FetchFile<'a> = dyn Fn(usize, usize, &Path) -> Result<codec::Header> + Sync + 'a;
 
 impl Storage {
     /// Replaces (or adds) whole partitions with the given column files in one atomic
-    /// commit: new cid, new update time, the existing chunk ID kept. Each file is fetched
-    /// once, checked against its header (type, row count, length, checksum), and written
-    /// once; with `parallel` the partitions are written concurrently. On any error nothing
-    /// changes.
+    /// commit: new cid, new update time, the existing chunk ID kept. Each file is written
+    /// once by `fetch` and its header checked against the table and the partition record
+    /// (type, row count, checksum); with `parallel` the partitions are written
+    /// concurrently. On any error nothing changes.
     pub fn install_partitions(
         &self,
         db: &str,
@@ -77,20 +78,15 @@ impl Storage {
             fs::create_dir_all(&vdir).map_err(|e| io_err("create", &vdir, e))?;
             let mut bytes = 0u64;
             for (c, def) in m.columns.iter().enumerate() {
-                let buf = fetch(i, c)?;
-                let shown = format!("{}/{}", p.path, def.name);
-                let h = codec::header(&buf, &shown)?;
-                if h.ty.id() != def.ty
-                    || h.rows != p.rows
-                    || h.payload_len != (buf.len() - HEADER_LEN) as u64
-                    || h.crc != p.checksums[c]
-                {
+                let file = vdir.join(format!("c{c}.col"));
+                let h = fetch(i, c, &file)?;
+                if h.ty.id() != def.ty || h.rows != p.rows || h.crc != p.checksums[c] {
                     return Err(Error::runtime(format!(
-                        "The column file {shown} to install does not match its partition record"
+                        "The column file {}/{} to install does not match its partition record",
+                        p.path, def.name
                     )));
                 }
-                write_unsynced(&vdir.join(format!("c{c}.col")), &buf)?;
-                bytes += buf.len() as u64;
+                bytes += HEADER_LEN as u64 + h.payload_len;
             }
             Ok(bytes)
         };
@@ -223,14 +219,18 @@ mod tests {
             checksums: vec![codec::header(&short, "x").expect("header").crc],
             ..part.clone()
         };
-        let err = st.install_partitions("d", "t", &[bad], &|_, _| Ok(short.clone()), true);
+        let put = |bytes: &Vec<u8>, to: &Path| -> Result<codec::Header> {
+            fs::write(to, bytes).map_err(|e| io_err("write", to, e))?;
+            codec::header(bytes, "x")
+        };
+        let err = st.install_partitions("d", "t", &[bad], &|_, _, to| put(&short, to), true);
         assert!(err.is_err());
         let same = st.manifest("d", "t").expect("manifest");
         assert_eq!(same.cid, before.cid);
         let tdir = st.table_dir("d", "t");
         assert!(!tdir.join("p/1/v2").exists());
         assert!(!tdir.join("JOURNAL.json").exists());
-        st.install_partitions("d", "t", &[part], &|_, _| Ok(good.clone()), false)
+        st.install_partitions("d", "t", &[part], &|_, _, to| put(&good, to), false)
             .expect("install");
         let after = st.manifest("d", "t").expect("manifest");
         let p = &after.partitions[0];
