@@ -3,6 +3,7 @@
 //! checks make the tests fail when the fast path silently stops covering realistic scripts.
 
 use super::*;
+use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// The fast path's result, or the position where it gave up (`Err(None)`: the text does
@@ -126,4 +127,184 @@ fn scripts_agree_with_pest() {
         fast * 100 >= accepted_by_pest * 80,
         "coverage dropped: {fast} of {accepted_by_pest}"
     );
+}
+
+/// Every truncation, one-character deletion and token insertion of each line of the sample
+/// script: near-misses of valid code, where the fast path must give up or agree.
+#[test]
+fn sample_line_mutations_agree() {
+    const INSERTS: &[&str] = &[
+        " ", "(", ")", "[", "]", "{", "}", ",", "-", "!", ":", "::", "..", ".", "=", "==", "<",
+        ">", "*", "\n", ";", "x", " x ", "1", " 1", "-1", "'", "\"", "`", "?", "->", "as", " not ",
+        " in ", ":E", "+:A", "$", "&", "@", "\\",
+    ];
+    let sample = include_str!("../../tests/data/sample.dos");
+    let mut inputs: Vec<String> = Vec::new();
+    for line in sample.lines() {
+        let chars: Vec<(usize, char)> = line.char_indices().collect();
+        for &(i, c) in &chars {
+            inputs.push(line[..i].to_string());
+            inputs.push(format!("{}{}", &line[..i], &line[i + c.len_utf8()..]));
+            for ins in INSERTS {
+                inputs.push(format!("{}{ins}{}", &line[..i], &line[i..]));
+            }
+        }
+    }
+    let taken = inputs.iter().filter(|s| agrees(s)).count();
+    println!("{taken} of {} mutated lines fast-pathed", inputs.len());
+    assert!(
+        taken * 4 > inputs.len(),
+        "too few mutations fast-pathed: {taken}"
+    );
+}
+
+/// Expressions built from operators, operands and brackets, in statements.
+fn expression(depth: u32) -> BoxedStrategy<String> {
+    const ATOMS: &[&str] = &[
+        "x",
+        "y",
+        "f",
+        "t",
+        "sum",
+        "a1",
+        "1",
+        "2.5",
+        "-3",
+        "0",
+        "`a",
+        "`a`b",
+        "\"s\"",
+        "'c'",
+        "2020.01.01",
+        "13:30m",
+        "13:30:10",
+        "1s",
+        "NULL",
+        "true",
+        "00i",
+        "1 2 3",
+        "7 -5 32",
+        "1.0f",
+        "3l",
+        "2012.06.13T13:30:10.008",
+        "x.y",
+        "t.price",
+        "x[0]",
+        "f()",
+        "x -> x + 1",
+        "(x, y) -> x * y",
+        "{x -> x}",
+        "+:A",
+        "<x>",
+        "select * from t",
+        "[]",
+        "{}",
+        "()",
+    ];
+    const OPS: &[&str] = &[
+        "+", "-", "*", "/", "\\", "%", "**", "$", "<-", ":", "..", "==", "!=", "<>", "<", "<=",
+        ">", ">=", "&&", "||", "&", "|", "^", "<<", ">>", "and", "or", "add", "sub", "lshift",
+        "bitAnd", "bitXor", "bitOr", "eq", "lt", "in", "like", "between", "not in", "f", "+:E",
+        "+:C", "cast", "=",
+    ];
+    let atom = prop::sample::select(ATOMS).prop_map(str::to_string);
+    atom.prop_recursive(depth, 64, 4, |inner| {
+        let spacing = prop::sample::select(&[" ", "", "  "][..]);
+        prop_oneof![
+            (
+                inner.clone(),
+                spacing.clone(),
+                prop::sample::select(OPS),
+                spacing,
+                inner.clone()
+            )
+                .prop_map(|(a, s1, op, s2, b)| {
+                    let (s1, s2) = if op.chars().all(char::is_alphabetic) || op.contains(' ') {
+                        (" ", " ")
+                    } else {
+                        (s1, s2)
+                    };
+                    format!("{a}{s1}{op}{s2}{b}")
+                }),
+            (
+                prop::sample::select(&["-", "!", "not ", "- "][..]),
+                inner.clone()
+            )
+                .prop_map(|(p, e)| format!("{p}{e}")),
+            inner.clone().prop_map(|e| format!("({e})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("f({a}, {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("[{a}, {b}]")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("x[{a}, {b}]")),
+            inner.clone().prop_map(|e| format!("f {e}")),
+            inner.clone().prop_map(|e| format!("g{{{e}, }}")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{{{a}: {b}}}")),
+            (inner.clone(), inner.clone(), inner.clone())
+                .prop_map(|(a, b, c)| format!("{a} ? {b} : {c}")),
+            (inner.clone(), inner.clone())
+                .prop_map(|(a, b)| format!("select {a} as c from t where {b}")),
+            inner.clone().prop_map(|e| format!("x[{e}:]")),
+            inner.clone().prop_map(|e| format!("f(k = {e}, {e} as n)")),
+        ]
+    })
+    .boxed()
+}
+
+fn statement() -> impl Strategy<Value = String> {
+    let e = || expression(4);
+    prop_oneof![
+        e(),
+        e().prop_map(|x| format!("x = {x}")),
+        (e(), e()).prop_map(|(a, b)| format!("a, b = {a}, {b}")),
+        e().prop_map(|x| format!("x[1] += {x}")),
+        (e(), e()).prop_map(|(a, b)| format!("if ({a}) y = {b} else {{ z = 1 }}")),
+        (e(), e()).prop_map(|(a, b)| format!("def g(a, b = {a}) {{\n return {b}\n}}")),
+        (e(), e()).prop_map(|(a, b)| format!("for (i in {a}) {{ s += {b} }}")),
+        e().prop_map(|x| format!("update t set v = {x} where v > 1")),
+        e().prop_map(|x| format!("assert {x}")),
+    ]
+}
+
+/// Generated statements: whenever the fast path answers, pest agrees; and it answers for
+/// a good share of them.
+#[test]
+fn generated_statements_agree() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let strategy = (
+        prop::collection::vec(statement(), 1..4),
+        prop::sample::select(&["\n", "; ", "\n\n"][..]),
+    );
+    let (mut total, mut taken) = (0, 0);
+    for _ in 0..4000 {
+        let (stmts, sep) = strategy
+            .new_tree(&mut runner)
+            .expect("the strategy generates")
+            .current();
+        total += 1;
+        if total <= 12 && std::env::var("SHOW_GEN").is_ok() {
+            println!("{:?}", stmts.join(sep));
+        }
+        if agrees(&stmts.join(sep)) {
+            taken += 1;
+        }
+    }
+    println!("{taken} of {total} generated scripts fast-pathed");
+    assert!(
+        taken * 3 > total,
+        "too few generated scripts fast-pathed: {taken} of {total}"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1500))]
+
+    /// Random token soup (mostly invalid): the fast path gives up or agrees.
+    #[test]
+    fn token_soup_agrees(parts in prop::collection::vec(
+        (prop::sample::select(super::tests_fuzz::TOKENS),
+         prop::sample::select(&[" ", "", "\n"][..])), 0..30)) {
+        let src: String = parts.into_iter().map(|(t, s)| format!("{t}{s}")).collect();
+        agrees(&src);
+    }
 }
