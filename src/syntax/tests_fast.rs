@@ -194,6 +194,15 @@ fn expression(depth: u32) -> BoxedStrategy<String> {
         "x -> x + 1",
         "(x, y) -> x * y",
         "{x -> x}",
+        "m::f",
+        "::sum",
+        "m::g::h(1)",
+        "m::f 1",
+        "::f 1",
+        "f(<, 1)",
+        "f(<=)",
+        "f(x, <-)",
+        "x!",
         "+:A",
         "<x>",
         "select * from t",
@@ -261,6 +270,7 @@ fn statement() -> impl Strategy<Value = String> {
         (e(), e()).prop_map(|(a, b)| format!("for (i in {a}) {{ s += {b} }}")),
         e().prop_map(|x| format!("update t set v = {x} where v > 1")),
         e().prop_map(|x| format!("assert {x}")),
+        e().prop_map(|x| format!("use m::n\nm::x = {x}")),
     ]
 }
 
@@ -270,13 +280,22 @@ fn statement() -> impl Strategy<Value = String> {
 fn generated_statements_agree() {
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;
-    let mut runner = TestRunner::deterministic();
+    // `FAST_FUZZ_CASES=100000` runs a longer campaign from a random seed.
+    let cases: usize = std::env::var("FAST_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(4000);
+    let mut runner = if cases > 4000 {
+        TestRunner::default()
+    } else {
+        TestRunner::deterministic()
+    };
     let strategy = (
         prop::collection::vec(statement(), 1..4),
         prop::sample::select(&["\n", "; ", "\n\n"][..]),
     );
     let (mut total, mut taken) = (0, 0);
-    for _ in 0..4000 {
+    for _ in 0..cases {
         let (stmts, sep) = strategy
             .new_tree(&mut runner)
             .expect("the strategy generates")
@@ -306,5 +325,18 @@ proptest! {
          prop::sample::select(&[" ", "", "\n"][..])), 0..30)) {
         let src: String = parts.into_iter().map(|(t, s)| format!("{t}{s}")).collect();
         agrees(&src);
+    }
+}
+
+/// `DBG_FAST='x = 1' cargo test --lib fast_dbg -- --nocapture` shows where the fast path
+/// stops on a text.
+#[test]
+fn fast_dbg() {
+    if let Ok(src) = std::env::var("DBG_FAST") {
+        match fast_only(&src) {
+            Ok(p) => println!("{p:?}"),
+            Err(at) => println!("gave up at {at:?}: {:?}", &src[at.unwrap_or(0)..]),
+        }
+        println!("pest: {:?}", pest_only(&src).map(|_| ()));
     }
 }

@@ -226,6 +226,7 @@ impl<'a> Parser<'a> {
         match c {
             b'=' if n == b'=' => bin(BinOp::Eq, 2),
             // `=` compares only inside SQL; elsewhere pest's lowering reports it.
+            b'=' if !self.at_set(i) => Some(None),
             b'=' if self.in_sql() => bin(BinOp::Eq, 1),
             b'=' => None,
             b'<' => match n {
@@ -241,13 +242,15 @@ impl<'a> Parser<'a> {
                 _ => bin(BinOp::Gt, 1),
             },
             b'+' => bin(BinOp::Add, 1),
-            b'-' if n == b'>' => Some(None),
+            // `op_sub = { "-" ~ !">" }` and `op_pair = { ":" ~ !":" }` skip spaces before
+            // their lookaheads.
+            b'-' if self.after_spaces(i + 1) == b'>' => Some(None),
             b'-' => bin(BinOp::Sub, 1),
             b'*' if n == b'*' => bin(BinOp::Dot, 2),
             b'*' => bin(BinOp::Mul, 1),
             b'/' => bin(BinOp::Div, 1),
             b'.' if n == b'.' => bin(BinOp::Seq, 2),
-            b':' if np => Some(None),
+            b':' if np || self.after_spaces(i + 1) == b':' => Some(None),
             b':' => bin(BinOp::Pair, 1),
             b'|' if n == b'|' => bin(BinOp::Or, 2),
             b'|' => bin(BinOp::BitOr, 1),

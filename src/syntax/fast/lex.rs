@@ -82,11 +82,14 @@ pub fn reserved_at(s: &[u8], i: usize) -> bool {
         "use", "where", "when", "while",
     ];
     let e = word_end(s, i);
-    e > i
-        && at(s, e) != b'!'
-        && RESERVED
-            .iter()
-            .any(|w| w.len() == e - i && s[i..e].eq_ignore_ascii_case(w.as_bytes()))
+    // Reserved words have two to eight letters: most names leave after the length test.
+    if !(2..=8).contains(&(e - i)) || at(s, e) == b'!' {
+        return false;
+    }
+    let first = s[i] | 0x20;
+    RESERVED.iter().any(|w| {
+        w.len() == e - i && w.as_bytes()[0] == first && s[i..e].eq_ignore_ascii_case(w.as_bytes())
+    })
 }
 
 /// `ident`: the end of the name at `i` (with an in-place `!` that is not `!=`).

@@ -119,6 +119,17 @@ impl<'a> Parser<'a> {
         self.depth -= 1;
     }
 
+    /// `"=" ~ !"="` in a non-atomic rule: pest skips spaces before the lookahead, so
+    /// `= =` is not an `=`.
+    fn at_set(&self, i: usize) -> bool {
+        self.at(i) == b'=' && self.at(lex::spaces_end(self.s, i + 1)) != b'='
+    }
+
+    /// The byte after the spaces following `i` (lookaheads after a skip).
+    fn after_spaces(&self, i: usize) -> u8 {
+        self.at(lex::spaces_end(self.s, i))
+    }
+
     fn in_sql(&self) -> bool {
         self.sql > 0
     }

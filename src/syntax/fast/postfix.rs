@@ -147,7 +147,7 @@ impl<'a> Parser<'a> {
         let start = self.pos;
         let end = lex::any_name_at(self.s, start)?;
         let k = lex::spaces_end(self.s, end);
-        if self.at(k) != b'=' || self.at(k + 1) == b'=' {
+        if !self.at_set(k) {
             return None;
         }
         self.pos = k + 1;

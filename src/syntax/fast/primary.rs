@@ -18,7 +18,9 @@ impl<'a> Parser<'a> {
             b'(' => return self.paren_primary(),
             b'[' => return self.array().map(Lowered::new),
             b'{' => return self.brace_primary().map(Lowered::new),
-            b'<' => return self.meta().map(Lowered::new),
+            // `<` passed as a function (`expr(6, <, 8)`): pest tries metacode first, which
+            // cannot start with `,` or `)`, then `op_ref`.
+            b'<' if !self.op_ref_shape() => return self.meta().map(Lowered::new),
             _ => {}
         }
         if lex::literal_start(self.s, self.pos) {
@@ -28,9 +30,59 @@ impl<'a> Parser<'a> {
             return self.word_primary().map(Lowered::new);
         }
         if c == b':' {
-            return None;
+            if self.at(self.pos + 1) != b':' {
+                return None;
+            }
+            return self.qualified_primary(self.pos).map(Lowered::new);
         }
         self.symbol_primary().map(Lowered::new)
+    }
+
+    /// An operator symbol followed by `,` or `)` (`op_ref`).
+    fn op_ref_shape(&self) -> bool {
+        lex::op_symbol_at(self.s, self.pos)
+            .is_some_and(|(_, e)| matches!(self.at(lex::spaces_end(self.s, e)), b',' | b')'))
+    }
+
+    /// `qualified` at `start`: `a::b::f` or `::add` (an empty first name), and its end.
+    pub(super) fn qualified_name(&self, start: usize) -> Option<(Expr, usize)> {
+        let mut names = Vec::new();
+        let mut i = start;
+        if self.at(i) == b':' {
+            names.push(Arc::from(""));
+        } else {
+            let e = lex::ident_at(self.s, i)?;
+            names.push(self.name(i, e));
+            i = e;
+        }
+        while self.at(i) == b':' && self.at(i + 1) == b':' {
+            let e = lex::ident_at(self.s, i + 2)?;
+            names.push(self.name(i + 2, e));
+            i = e;
+        }
+        // Templates on qualified names (`a::f:E`) are left to pest.
+        if names.len() < 2 || (self.at(i) == b':' && self.at(i + 1).is_ascii_uppercase()) {
+            return None;
+        }
+        Some((
+            Expr::new(ExprKind::Qualified(names), self.span(start, i)),
+            i,
+        ))
+    }
+
+    /// `qualified` as an operand, or the prefix call it heads. Only `::f x` is a prefix
+    /// call: for `a::f x` pest's lookahead `name_chars ~ ((":" | "::") ~ name_chars)* ~ ws`
+    /// commits to `":"` at the first colon and fails, so `a::f` stays a plain operand.
+    fn qualified_primary(&mut self, start: usize) -> Option<Expr> {
+        let (func, i) = self.qualified_name(start)?;
+        let k = lex::spaces_end(self.s, i);
+        let root = self.at(start) == b':';
+        if root && k > i && !lex::infix_shape(self.s, k) && lex::operand_start(self.s, k) {
+            self.pos = k;
+            return self.prefix_call(start, func);
+        }
+        self.pos = i;
+        Some(func)
     }
 
     /// `literal`: one constant, or several separated by spaces (a vector).
@@ -89,7 +141,8 @@ impl<'a> Parser<'a> {
                     return self.prefix_call(i, func);
                 }
             }
-            // Qualified names and templates (`a::f`, `f:E`) are left to pest.
+            b':' if self.at(ne + 1) == b':' && end == ne => return self.qualified_primary(i),
+            // Templates (`f:E`) are left to pest.
             b':' if self.at(ne + 1) == b':' || self.at(ne + 1).is_ascii_uppercase() => return None,
             _ => {}
         }
@@ -396,7 +449,7 @@ impl<'a> Parser<'a> {
         let save = self.pos;
         self.skip();
         let mut default = None;
-        if self.peek() == b'=' && self.at(self.pos + 1) != b'=' {
+        if self.at_set(self.pos) {
             self.pos += 1;
             self.skip();
             default = Some(self.expr()?);

@@ -321,7 +321,7 @@ impl<'a> Parser<'a> {
                 p.skip();
                 let (name, _, _) = p.ident()?;
                 p.skip();
-                if p.peek() != b'=' || p.at(p.pos + 1) == b'=' {
+                if !p.at_set(p.pos) {
                     return None;
                 }
                 p.pos += 1;

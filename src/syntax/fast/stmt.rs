@@ -229,7 +229,7 @@ impl<'a> Parser<'a> {
             "const" => {
                 let (name, _, _) = self.ident()?;
                 self.skip();
-                if self.peek() != b'=' || self.at(self.pos + 1) == b'=' {
+                if !self.at_set(self.pos) {
                     return None;
                 }
                 self.pos += 1;
@@ -301,6 +301,19 @@ impl<'a> Parser<'a> {
                 }
                 StmtKind::Go
             }
+            "module" | "use" => {
+                // `module_path`: `a::b::c`.
+                let mut names = vec![self.ident()?.0];
+                while self.at(self.pos) == b':' && self.at(self.pos + 1) == b':' {
+                    self.pos += 2;
+                    names.push(self.ident()?.0);
+                }
+                if word == "module" {
+                    StmtKind::Module(names)
+                } else {
+                    StmtKind::Use(names)
+                }
+            }
             _ => return None,
         })
     }
@@ -337,7 +350,7 @@ impl<'a> Parser<'a> {
             self.skip();
         }
         let (op, len) = match (self.peek(), self.at(self.pos + 1)) {
-            (b'=', n) if n != b'=' => (AssignOp::Set, 1),
+            (b'=', _) if self.at_set(self.pos) => (AssignOp::Set, 1),
             (b'+', b'=') => (AssignOp::Add, 2),
             (b'-', b'=') => (AssignOp::Sub, 2),
             (b'*', b'=') => (AssignOp::Mul, 2),
@@ -360,14 +373,17 @@ impl<'a> Parser<'a> {
         let Some(end) = lex::ident_at(self.s, start) else {
             return Some(None);
         };
-        if self.at(end) == b':' && self.at(end + 1) == b':' {
-            return None;
-        }
-        self.pos = end;
-        let mut cur = Expr::new(
-            ExprKind::Ident(self.name(start, end)),
-            self.span(start, end),
-        );
+        let mut cur = if self.at(end) == b':' && self.at(end + 1) == b':' {
+            let (name, end) = self.qualified_name(start)?;
+            self.pos = end;
+            name
+        } else {
+            self.pos = end;
+            Expr::new(
+                ExprKind::Ident(self.name(start, end)),
+                self.span(start, end),
+            )
+        };
         loop {
             let open = self.pos;
             let kind = match self.peek() {
@@ -398,7 +414,7 @@ impl<'a> Parser<'a> {
         self.skip();
         let (name, _, _) = self.ident()?;
         self.skip();
-        if self.peek() != b'=' || self.at(self.pos + 1) == b'=' {
+        if !self.at_set(self.pos) {
             return None;
         }
         self.pos += 1;
