@@ -203,6 +203,28 @@ fn expression(depth: u32) -> BoxedStrategy<String> {
         "f(<=)",
         "f(x, <-)",
         "x!",
+        "1e3",
+        ".5",
+        "1.",
+        "00d",
+        "2012.06M",
+        "13:30:10.008007006",
+        "-1s",
+        "1b",
+        "'ab'",
+        "\"a\\\"b\"",
+        "`a.b",
+        "desc",
+        "limit",
+        "end",
+        "x not in y",
+        "case when x then 1 else 2 end",
+        "exec distinct x from t",
+        "select top 1:3 x from t",
+        "select x from t group by y having z csort w desc limit 1, 2",
+        "select * from (select x from t) as s inner join u on s.k = u.k, s.j = u.j",
+        "select x from t left semi join u on k cross join v order by x nulls first",
+        "f(a = 1, , *)",
         "+:A",
         "<x>",
         "select * from t",
@@ -271,6 +293,23 @@ fn statement() -> impl Strategy<Value = String> {
         e().prop_map(|x| format!("update t set v = {x} where v > 1")),
         e().prop_map(|x| format!("assert {x}")),
         e().prop_map(|x| format!("use m::n\nm::x = {x}")),
+        (e(), e()).prop_map(|(a, b)| format!("if ({a})\n{{\n x = {b}\n}}\nelse\n{{\n y = 2\n}}")),
+        (e(), e()).prop_map(|(a, b)| format!("try {{\n x = {a}\n}}\ncatch(e) {{\n {b}\n}}")),
+        (e(), e()).prop_map(|(a, b)| format!("do {{\n x = {a}\n}} while ({b})")),
+        (e(), e()).prop_map(|(a, b)| format!("select {a}\nfrom t\nwhere {b}\norder by x desc")),
+        (e(), e()).prop_map(|(a, b)| format!("timer(3) {{ {a} }}\nundef x, y\nshare {b} as z")),
+        (e(), e()).prop_map(|(a, b)| format!("def f(x) {{ return {a} }}; f{{{b}}}")),
+        (e(), e()).prop_map(|(a, b)| format!("insert into t(a, b) values ({a}, 1), ({b}, 2)")),
+        (e(), e()).prop_map(|(a, b)| format!(
+            "insert into t values ({a})\ninsert into t select {b} from u"
+        )),
+        e().prop_map(|a| format!("delete from t where {a}\ndelete from t")),
+        (e(), e()).prop_map(|(a, b)| format!(
+            "update t set a = {a}, b = 2 from u where {b} context by k"
+        )),
+        (e(), e()).prop_map(|(a, b)| format!("const c = {a}\n&r = {b}\ngo\nreturn\nbreak")),
+        e().prop_map(|a| format!("@testing: case = \"n\", exception = 1\n{a}\n@state\ncontinue")),
+        e().prop_map(|a| format!("defg h(mutable a, b = 1): {a}\ndef k(x)\ndef(x){{ {a} }}(1)")),
     ]
 }
 
@@ -339,4 +378,31 @@ fn fast_dbg() {
         }
         println!("pest: {:?}", pest_only(&src).map(|_| ()));
     }
+}
+
+/// Whole-script mutations of the sample (one character deleted, or a newline, brace or
+/// semicolon inserted), which reshape multi-line statements, blocks and queries.
+#[test]
+fn sample_script_mutations_agree() {
+    let sample = include_str!("../../tests/data/sample.dos");
+    let mut taken = 0;
+    let mut total = 0;
+    for (n, (i, c)) in sample.char_indices().enumerate() {
+        // Alternate deletions and insertions to keep the test short.
+        let v = if n % 2 == 0 {
+            format!("{}{}", &sample[..i], &sample[i + c.len_utf8()..])
+        } else {
+            let insert = ["\n", "}", "{", ";", " else ", "("][(n / 2) % 6];
+            format!("{}{insert}{}", &sample[..i], &sample[i..])
+        };
+        total += 1;
+        if agrees(&v) {
+            taken += 1;
+        }
+    }
+    println!("{taken} of {total} mutated scripts fast-pathed");
+    assert!(
+        taken * 5 > total,
+        "too few mutated scripts fast-pathed: {taken}"
+    );
 }
