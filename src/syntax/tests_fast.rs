@@ -438,3 +438,28 @@ fn deep_chains_are_left_to_pest() {
     let nested = format!("x = {}1{}", "(".repeat(190), ")".repeat(190));
     assert!(agrees(&nested));
 }
+
+/// Every line of every repository script on its own, and with its successor: statements
+/// out of context, half-open blocks and queries split across lines.
+#[test]
+fn script_lines_agree() {
+    let (mut total, mut taken) = (0, 0);
+    for path in all_scripts() {
+        let text = std::fs::read_to_string(&path).expect("script is readable");
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let pair = format!("{line}\n{}", lines.get(i + 1).unwrap_or(&""));
+            for src in [line.to_string(), pair] {
+                total += 1;
+                if agrees(&src) {
+                    taken += 1;
+                }
+            }
+        }
+    }
+    println!("{taken} of {total} script lines fast-pathed");
+    assert!(
+        taken * 2 > total,
+        "too few lines fast-pathed: {taken} of {total}"
+    );
+}
