@@ -9,68 +9,98 @@ use std::sync::Arc;
 /// Why a literal token is not a valid value (the caller adds the span).
 pub type LitResult<T> = std::result::Result<T, String>;
 
+/// The kinds of literal token, shared by the pest lowering and the hand-written fast path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LitKind {
+    Datetime,
+    Date,
+    Month,
+    Time,
+    Minute,
+    TypedNull,
+    Duration,
+    Float,
+    Int,
+    Bool,
+    Null,
+    Str,
+    Symbol,
+}
+
+/// The literal kind of a token rule (`None` for other rules).
+fn lit_kind(rule: Rule) -> Option<LitKind> {
+    Some(match rule {
+        Rule::datetime_lit => LitKind::Datetime,
+        Rule::date_lit => LitKind::Date,
+        Rule::month_lit => LitKind::Month,
+        Rule::time_lit => LitKind::Time,
+        Rule::minute_lit => LitKind::Minute,
+        Rule::typed_null => LitKind::TypedNull,
+        Rule::duration_lit => LitKind::Duration,
+        Rule::float_lit => LitKind::Float,
+        Rule::int_lit => LitKind::Int,
+        Rule::bool_lit => LitKind::Bool,
+        Rule::null_lit => LitKind::Null,
+        Rule::string_lit => LitKind::Str,
+        Rule::symbol_lit => LitKind::Symbol,
+        _ => return None,
+    })
+}
+
 /// Is this rule one of the literal tokens handled by [`literal_value`]?
 pub fn is_literal_rule(rule: Rule) -> bool {
-    matches!(
-        rule,
-        Rule::datetime_lit
-            | Rule::date_lit
-            | Rule::month_lit
-            | Rule::time_lit
-            | Rule::minute_lit
-            | Rule::typed_null
-            | Rule::duration_lit
-            | Rule::float_lit
-            | Rule::int_lit
-            | Rule::neg_number
-            | Rule::bool_lit
-            | Rule::null_lit
-            | Rule::string_lit
-            | Rule::symbol_lit
-            | Rule::literal
-    )
+    matches!(rule, Rule::neg_number | Rule::literal) || lit_kind(rule).is_some()
 }
 
 /// The value of a literal pair.
 pub fn literal_value(pair: Pair<Rule>) -> LitResult<Value> {
     let text = pair.as_str();
-    let scalar = |s: Scalar| Ok(Value::Scalar(s));
     match pair.as_rule() {
         Rule::literal => {
-            let mut items = pair
+            let items = pair
                 .into_inner()
                 .map(literal_value)
                 .collect::<LitResult<Vec<_>>>()?;
-            if items.len() == 1 {
-                return Ok(items.pop().expect("one item was just counted"));
-            }
-            Ok(Value::vector(vector_from_values(items)))
+            Ok(literal_items(items))
         }
         Rule::neg_number => {
             let inner = pair
                 .into_inner()
                 .next()
                 .ok_or_else(|| format!("invalid number {text}"))?;
-            if inner.as_rule() == Rule::duration_lit {
-                return match literal_value(inner)? {
-                    Value::Scalar(Scalar::Duration(n, unit)) => {
-                        Ok(Value::Scalar(Scalar::Duration(-n, unit)))
-                    }
-                    other => Ok(other),
-                };
-            }
-            number(inner.as_rule(), inner.as_str(), true)
+            let kind = lit_kind(inner.as_rule()).ok_or_else(|| format!("invalid number {text}"))?;
+            token_value(kind, inner.as_str(), true)
         }
-        Rule::int_lit | Rule::float_lit => number(pair.as_rule(), text, false),
-        Rule::bool_lit => scalar(Scalar::bool(text == "true")),
-        Rule::null_lit => scalar(Scalar::Void),
-        Rule::typed_null => {
+        rule => match lit_kind(rule) {
+            Some(kind) => token_value(kind, text, false),
+            None => Err(format!("unexpected literal {rule:?}")),
+        },
+    }
+}
+
+/// One literal token as is, several space-separated ones as a vector (`1 2 3`).
+pub fn literal_items(mut items: Vec<Value>) -> Value {
+    if items.len() == 1 {
+        return items.pop().expect("one item was just counted");
+    }
+    Value::vector(vector_from_values(items))
+}
+
+/// The value of one literal token; `negative` when it followed a `-` (`neg_number`, only
+/// durations and numbers).
+pub fn token_value(kind: LitKind, text: &str, negative: bool) -> LitResult<Value> {
+    let scalar = |s: Scalar| Ok(Value::Scalar(s));
+    match kind {
+        LitKind::Int | LitKind::Float => number(kind, text, negative),
+        LitKind::Bool => scalar(Scalar::bool(text == "true")),
+        LitKind::Null => scalar(Scalar::Void),
+        LitKind::TypedNull => {
             let c = text.chars().nth(2).unwrap_or(' ');
             let ty = Type::from_null_suffix(c)
                 .ok_or_else(|| format!("Invalid typed NULL literal {text}"))?;
             scalar(Scalar::null(ty))
         }
-        Rule::duration_lit => {
+        LitKind::Duration => {
             let digits_end = text
                 .find(|c: char| !c.is_ascii_digit())
                 .unwrap_or(text.len());
@@ -79,34 +109,34 @@ pub fn literal_value(pair: Pair<Rule>) -> LitResult<Value> {
                 .map_err(|_| format!("Invalid duration {text}"))?;
             let unit = DurationUnit::from_suffix(&text[digits_end..])
                 .ok_or_else(|| format!("Invalid duration {text}"))?;
-            scalar(Scalar::Duration(n, unit))
+            scalar(Scalar::Duration(if negative { -n } else { n }, unit))
         }
-        Rule::date_lit => {
+        LitKind::Date => {
             let days = temporal::parse_date(text).ok_or_else(|| invalid_temporal(text))?;
             scalar(Scalar::from_i64(Type::Date, days))
         }
-        Rule::month_lit => {
+        LitKind::Month => {
             let m = temporal::parse_month(&text[..text.len() - 1])
                 .ok_or_else(|| invalid_temporal(text))?;
             scalar(Scalar::from_i64(Type::Month, m))
         }
-        Rule::time_lit => {
+        LitKind::Time => {
             let (ty, v) =
                 temporal::parse_time_of_day(text).ok_or_else(|| invalid_temporal(text))?;
             scalar(Scalar::from_i64(ty, v))
         }
-        Rule::minute_lit => {
+        LitKind::Minute => {
             let (ty, v) = temporal::parse_time_of_day(&text[..text.len() - 1])
                 .ok_or_else(|| invalid_temporal(text))?;
             debug_assert_eq!(ty, Type::Minute);
             scalar(Scalar::from_i64(Type::Minute, v))
         }
-        Rule::datetime_lit => {
+        LitKind::Datetime => {
             let (ty, v) = temporal::parse_datetime(text).ok_or_else(|| invalid_temporal(text))?;
             scalar(Scalar::from_i64(ty, v))
         }
-        Rule::string_lit => Ok(string_value(text)),
-        Rule::symbol_lit => {
+        LitKind::Str => Ok(string_value(text)),
+        LitKind::Symbol => {
             let names: Vec<Arc<str>> = text[1..].split('`').map(Arc::from).collect();
             if names.len() == 1 {
                 scalar(Scalar::string(names[0].clone()))
@@ -114,7 +144,6 @@ pub fn literal_value(pair: Pair<Rule>) -> LitResult<Value> {
                 Ok(Value::vector(Vector::strings(names)))
             }
         }
-        rule => Err(format!("unexpected literal {rule:?}")),
     }
 }
 
@@ -123,15 +152,15 @@ fn invalid_temporal(text: &str) -> String {
 }
 
 /// A number token (`3`, `1b`, `2.5f`, `1e3`), negated when it followed a `-`.
-fn number(rule: Rule, text: &str, negative: bool) -> LitResult<Value> {
+fn number(kind: LitKind, text: &str, negative: bool) -> LitResult<Value> {
     let (body, suffix) = match text.chars().last() {
-        Some(c) if c.is_ascii_alphabetic() && (rule != Rule::float_lit || "fF".contains(c)) => {
+        Some(c) if c.is_ascii_alphabetic() && (kind != LitKind::Float || "fF".contains(c)) => {
             (&text[..text.len() - 1], Some(c))
         }
         _ => (text, None),
     };
     let sign = if negative { -1 } else { 1 };
-    if rule == Rule::float_lit || matches!(suffix, Some('f' | 'F')) {
+    if kind == LitKind::Float || matches!(suffix, Some('f' | 'F')) {
         let v: f64 = body.parse().map_err(|_| format!("Invalid number {text}"))?;
         let v = v * sign as f64;
         return Ok(Value::Scalar(match suffix {

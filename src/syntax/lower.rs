@@ -388,8 +388,7 @@ impl Lowerer {
         if kind != "testing" {
             return Ok(StmtKind::Empty);
         }
-        let mut name = String::new();
-        let mut expect_exception = false;
+        let mut kvs = Vec::new();
         for kv in inner {
             let mut parts = kv.into_inner();
             let key = parts
@@ -397,25 +396,9 @@ impl Lowerer {
                 .map(|p| p.as_str().to_string())
                 .unwrap_or_default();
             let value = parts.next().map(|p| self.lower_expr(p)).transpose()?;
-            let text = match value.map(|v| v.kind) {
-                Some(ExprKind::Const(Value::Scalar(s))) => s
-                    .as_str()
-                    .map(str::to_string)
-                    .or_else(|| s.as_i64().map(|v| v.to_string()))
-                    .unwrap_or_default(),
-                Some(ExprKind::Ident(n)) => n.to_string(),
-                _ => String::new(),
-            };
-            match key.as_str() {
-                "case" => name = text,
-                "exception" | "syntaxError" => expect_exception = text != "0" && !text.is_empty(),
-                _ => {}
-            }
+            kvs.push((key, value));
         }
-        Ok(StmtKind::TestCase {
-            name,
-            expect_exception,
-        })
+        Ok(test_case(kvs))
     }
 
     /// `def f(...)` (named) or `def(...)` (a lambda).
@@ -447,8 +430,35 @@ impl Lowerer {
     }
 }
 
+/// `@testing: case = "name", exception = 1` from its keys and values (shared with the fast
+/// path in `syntax::fast`).
+pub fn test_case(kvs: Vec<(String, Option<Expr>)>) -> StmtKind {
+    let mut name = String::new();
+    let mut expect_exception = false;
+    for (key, value) in kvs {
+        let text = match value.map(|v| v.kind) {
+            Some(ExprKind::Const(Value::Scalar(s))) => s
+                .as_str()
+                .map(str::to_string)
+                .or_else(|| s.as_i64().map(|v| v.to_string()))
+                .unwrap_or_default(),
+            Some(ExprKind::Ident(n)) => n.to_string(),
+            _ => String::new(),
+        };
+        match key.as_str() {
+            "case" => name = text,
+            "exception" | "syntaxError" => expect_exception = text != "0" && !text.is_empty(),
+            _ => {}
+        }
+    }
+    StmtKind::TestCase {
+        name,
+        expect_exception,
+    }
+}
+
 /// One value as is, several as a tuple (`return a, b`, `x, y = 1, 2`).
-fn tuple_of(mut values: Vec<Expr>, span: Span) -> Option<Expr> {
+pub fn tuple_of(mut values: Vec<Expr>, span: Span) -> Option<Expr> {
     match values.len() {
         0 => None,
         1 => values.pop(),

@@ -4,6 +4,7 @@
 //! Entry points: [`parse_program`], [`parse_expr`] and [`is_incomplete`].
 
 mod errors;
+mod fast;
 mod literal;
 mod lower;
 mod lower_expr;
@@ -15,6 +16,8 @@ pub mod span;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_fast;
 #[cfg(test)]
 mod tests_fuzz;
 #[cfg(test)]
@@ -43,8 +46,19 @@ pub fn parse_program(src: &str, file: FileId) -> crate::Result<ast::Program> {
 fn parse_program_here(src: &str, file: FileId) -> crate::Result<ast::Program> {
     lower::reset_interner();
     let masked = prepare(src, file)?;
-    let mut pairs = DolphinParser::parse(Rule::program, &masked)
-        .map_err(|e| errors::from_pest(e, src, file))?;
+    // The hand-written fast path parses most scripts; whatever it does not know, and every
+    // error, goes to pest (errors then read exactly as before).
+    if let Some(program) = fast::parse(&masked, file) {
+        return Ok(program);
+    }
+    pest_program(src, &masked, file)
+}
+
+/// Parses a pre-passed script with the pest grammar and lowers it.
+fn pest_program(src: &str, masked: &str, file: FileId) -> crate::Result<ast::Program> {
+    lower::reset_interner();
+    let mut pairs =
+        DolphinParser::parse(Rule::program, masked).map_err(|e| errors::from_pest(e, src, file))?;
     let program = pairs
         .next()
         .ok_or_else(|| Error::syntax("empty parse", Span::new(file, 0, 0)))?;

@@ -221,7 +221,7 @@ impl Lowerer {
 }
 
 /// `a < b` then `<= c`: a chained comparison unless the left side was parenthesised.
-fn chain_or_binary(lhs: Lowered, op: BinOp, rhs: Expr, span: crate::ast::Span) -> Expr {
+pub(super) fn chain_or_binary(lhs: Lowered, op: BinOp, rhs: Expr, span: crate::ast::Span) -> Expr {
     if op.is_comparison() && !lhs.grouped {
         match lhs.expr.kind {
             ExprKind::Binary {

@@ -5,7 +5,7 @@ use super::*;
 use proptest::prelude::*;
 
 /// Tokens that exercise every corner of the grammar when shuffled.
-const TOKENS: &[&str] = &[
+pub(super) const TOKENS: &[&str] = &[
     "x",
     "f",
     "sum",
