@@ -6,11 +6,13 @@
 //! nothing changed, `checkBackup`, a full restore (over the table, and into a new database),
 //! `cat` of the table's files to /dev/null, and before each copying step a `cp -r` of the
 //! same files, which that step is compared with; each step runs `BACKUP_BENCH_ROUNDS`
-//! times (default 3) and keeps its best time. Every step starts after a `sync`, so none
-//! pays for writing back the dirty pages of the one before; the serial and parallel backups
-//! each write into an empty directory.
+//! times (default 2) and keeps its best time, after a pause that lets the file system
+//! forget the previous round's deletions (see below). Every step starts after a `sync`, so none
+//! pays for writing back the dirty pages of the one before; backups write into an empty
+//! directory. One backup runs with syncing on, against `cp -r` followed by `sync`.
 
 use porpoise::eval::Interp;
+use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
@@ -102,64 +104,124 @@ fn main() {
         "database: {:.0} MiB in {parts} partitions",
         bytes as f64 / 1048576.0
     );
-    let rounds = env_or("BACKUP_BENCH_ROUNDS", 3, 1);
+    let rounds = env_or("BACKUP_BENCH_ROUNDS", 2, 1);
+    let settle = std::time::Duration::from_secs(env_or("BACKUP_BENCH_SETTLE", 61, 0));
     let dir = base.join("bk");
     let d = dir.display();
     let t = table_dir.display();
     // Every copying step runs `rounds` times, each time right after a `cp -r` of the same
-    // files, and the best time of each is kept. On a virtual machine, writing a gigabyte of
-    // new page cache costs anywhere from 0.1 s to 3 s depending on whether the host still
-    // backs the guest pages it lands in (freed pages are returned to the host after a few
-    // seconds), so single runs swing by a factor of five; the minimum of interleaved runs
-    // compares both sides in the same, favourable state. Outputs are removed between rounds.
-    let cp_dir = base.join("cp");
-    let cp = || {
-        let _ = std::fs::remove_dir_all(&cp_dir);
-        timed("  cp -r", bytes, || {
-            shell(&format!("cp -r {t} {}", cp_dir.display()))
+    // files, and the best time of each is kept. Two effects of this machine would otherwise
+    // decide the result:
+    // - This ext4 has no journal, and then it skips inodes freed in the last 60 s (300 s
+    //   while their inode table block is dirty) when it creates a file, scanning past every
+    //   one of them: right after the benchmark deletes a gigabyte of small files, creating
+    //   files costs several times more, for `cp` as for porpoise. So the outputs of a round
+    //   are removed first, then `sync`, then a pause of `BACKUP_BENCH_SETTLE` seconds
+    //   (default 61) before the round's two timed steps.
+    // - On a virtual machine, writing a gigabyte of new page cache costs anywhere from
+    //   0.1 s to 3 s depending on whether the host still backs the guest pages it lands in;
+    //   the minimum of interleaved runs compares both sides in the same state.
+    // The copy goes next to where the step writes (ext4 places a directory's files in its
+    // block group); with `sync` it also waits for the disk.
+    let cp = |to: &Path, sync: bool| {
+        let then_sync = if sync { " && sync" } else { "" };
+        let label = if sync { "  cp -r && sync" } else { "  cp -r" };
+        timed(label, bytes, || {
+            shell(&format!("cp -r {t} {}{then_sync}", to.display()))
         })
     };
-    let mut best = |label: &str, reset: &dyn Fn(&mut Interp), op: &dyn Fn(&mut Interp)| {
+    let best = |it: &mut Interp,
+                label: &str,
+                cp_to: &Path,
+                cp_sync: bool,
+                reset: &dyn Fn(&mut Interp),
+                op: &dyn Fn(&mut Interp)| {
         let (mut c, mut o) = (f64::INFINITY, f64::INFINITY);
         for _ in 0..rounds {
-            c = c.min(cp());
-            reset(&mut it);
-            o = o.min(timed(label, bytes, || op(&mut it)));
+            let _ = std::fs::remove_dir_all(cp_to);
+            reset(it);
+            shell("sync");
+            std::thread::sleep(settle);
+            c = c.min(cp(cp_to, cp_sync));
+            o = o.min(timed(label, bytes, || op(it)));
         }
+        let _ = std::fs::remove_dir_all(cp_to);
         (c, o)
     };
     let fresh_dir = |_: &mut Interp| {
         let _ = std::fs::remove_dir_all(&dir);
     };
     let nothing = |_: &mut Interp| {};
-    let (cp_serial, full) = best("backup (serial)", &fresh_dir, &|it| {
-        run(it, &format!("backup(\"{d}\", \"dfs://bench\", true)"))
-    });
-    let (cp_par, par) = best("backup (parallel)", &fresh_dir, &|it| {
-        run(it, &format!("backup(\"{d}\", \"dfs://bench\", true, true)"))
-    });
-    let (_, again) = best("backup (nothing changed)", &nothing, &|it| {
-        run(it, &format!("backup(\"{d}\", \"dfs://bench\")"))
-    });
-    let (cp_restore, restore) = best("restore (force, parallel)", &nothing, &|it| {
-        run(
-            it,
-            &format!("restore(\"{d}\", \"dfs://bench\", `pt, \"%\", true, , true)"),
-        )
-    });
+    let beside_backup = base.join("cp");
+    let backup_serial =
+        |it: &mut Interp| run(it, &format!("backup(\"{d}\", \"dfs://bench\", true)"));
+    let backup_parallel =
+        |it: &mut Interp| run(it, &format!("backup(\"{d}\", \"dfs://bench\", true, true)"));
+    let (cp_serial, full) = best(
+        &mut it,
+        "backup (serial)",
+        &beside_backup,
+        false,
+        &fresh_dir,
+        &backup_serial,
+    );
+    let (cp_par, par) = best(
+        &mut it,
+        "backup (parallel)",
+        &beside_backup,
+        false,
+        &fresh_dir,
+        &backup_parallel,
+    );
+    // With syncing on (the default outside benchmarks), against `cp -r` followed by `sync`.
+    porpoise::storage::set_fsync(true);
+    let (cp_synced, synced) = best(
+        &mut it,
+        "backup (parallel, fsync)",
+        &beside_backup,
+        true,
+        &fresh_dir,
+        &backup_parallel,
+    );
+    porpoise::storage::set_fsync(false);
+    let mut again = f64::INFINITY;
+    for _ in 0..rounds {
+        again = again.min(timed("backup (nothing changed)", bytes, || {
+            run(&mut it, &format!("backup(\"{d}\", \"dfs://bench\")"))
+        }));
+    }
+    let (cp_restore, restore) = best(
+        &mut it,
+        "restore (force, parallel)",
+        &home.join("dfs/bench/cp"),
+        false,
+        &nothing,
+        &|it| {
+            run(
+                it,
+                &format!("restore(\"{d}\", \"dfs://bench\", `pt, \"%\", true, , true)"),
+            )
+        },
+    );
     let drop_new = |it: &mut Interp| {
         run(
             it,
             "if (existsDatabase(\"dfs://bench2\")) dropDatabase(\"dfs://bench2\")",
         )
     };
-    let (cp_fresh, fresh) = best("restoreTable (new database)", &drop_new, &|it| {
-        run(
-            it,
-            &format!("restoreTable(\"{d}\", \"dfs://bench\", `pt, \"dfs://bench2\")"),
-        )
-    });
-    let _ = std::fs::remove_dir_all(&cp_dir);
+    let (cp_fresh, fresh) = best(
+        &mut it,
+        "restoreTable (new database)",
+        &home.join("dfs/cp"),
+        false,
+        &drop_new,
+        &|it| {
+            run(
+                it,
+                &format!("restoreTable(\"{d}\", \"dfs://bench\", `pt, \"dfs://bench2\")"),
+            )
+        },
+    );
     let mut cat = f64::INFINITY;
     let mut check = f64::INFINITY;
     for _ in 0..rounds {
@@ -176,9 +238,10 @@ fn main() {
         }));
     }
     println!(
-        "best of {rounds}: backup/cp: {:.0}%  parallel/cp: {:.0}%  unchanged/full: {:.1}%  restore/cp: {:.0}%  restoreTable/cp: {:.0}%  check/cat: {:.0}%",
+        "best of {rounds}: backup/cp: {:.0}%  parallel/cp: {:.0}%  fsync parallel/(cp+sync): {:.0}%  unchanged/full: {:.1}%  restore/cp: {:.0}%  restoreTable/cp: {:.0}%  check/cat: {:.0}%",
         cp_serial / full * 100.0,
         cp_par / par * 100.0,
+        cp_synced / synced * 100.0,
         again / full * 100.0,
         cp_restore / restore * 100.0,
         cp_fresh / fresh * 100.0,

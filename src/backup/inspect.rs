@@ -67,7 +67,7 @@ pub fn copy_verified_file(
             Err(damaged(func, m, format!("{} fails its checksum", f.name)))
         }
         Err(CopyFault::Read(e)) => Err(damaged(func, m, format!("{}: {e}", f.name))),
-        Err(CopyFault::Write(e)) => Err(Error::io(format!(
+        Err(CopyFault::Write(e) | CopyFault::Copy(e)) => Err(Error::io(format!(
             "[{func}] Failed to write {}: {e}",
             to.display()
         ))),

@@ -16,6 +16,7 @@ use super::layout::{self, Chunk, ChunkMeta, Mode, TableMeta};
 use super::status::{self, Cancel};
 use crate::error::{Error, Result};
 use crate::storage::codec;
+use crate::storage::filecopy;
 use crate::storage::{DbMeta, InstallPart, Kind, PartitionMeta, Storage};
 use crate::value::{Table, Vector};
 use rayon::prelude::*;
@@ -184,6 +185,10 @@ pub fn restore(
             .sum(),
     );
     let res = (|| -> Result<Vec<String>> {
+        // The versions a restore replaces are deleted when this pin goes, after the last
+        // group: deleting thousands of files between groups would slow creating the next
+        // group's files (ext4 scans past recently freed inodes).
+        let _pin = st.snapshot(&tdb, &ttbl).ok();
         let mut restored = Vec::new();
         for group in todo.chunks(GROUP) {
             opts.cancel.check()?;
@@ -252,9 +257,20 @@ fn install_group(
             })
         })
         .collect::<Result<_>>()?;
+    let prefetch = |c: &Chunk, m: &ChunkMeta| {
+        for f in &m.files {
+            filecopy::prefetch(&c.location.join(&f.name));
+        }
+    };
+    if let (Some(c), Some(m)) = (group.first(), metas.first()) {
+        prefetch(c, m);
+    }
     let fetch = |i: usize, col: usize, to: &Path| -> Result<codec::Header> {
         if col == 0 {
             opts.cancel.check()?;
+            if let (Some(c), Some(m)) = (group.get(i + 1), metas.get(i + 1)) {
+                prefetch(c, m);
+            }
         }
         copy_verified_file(func, group[i], metas[i], col, to)
     };

@@ -199,16 +199,28 @@ fn backup_table_copy(
         todo.iter().map(|p| p.bytes).sum(),
     );
     let dfs_prefix = format!("dfs://{db}");
-    let one = |p: &&PartitionMeta| -> Result<()> {
+    let prefetch = |p: &PartitionMeta| {
+        let dir = snap.partition_dir(p);
+        for i in 0..p.checksums.len() {
+            filecopy::prefetch(&dir.join(format!("c{i}.col")));
+        }
+    };
+    if let Some(first) = todo.first() {
+        prefetch(first);
+    }
+    let one = |(i, p): (usize, &&PartitionMeta)| -> Result<()> {
         opts.cancel.check()?;
+        if let Some(next) = todo.get(i + 1) {
+            prefetch(next);
+        }
         copy_partition(&snap, p, &tdir, &dfs_prefix)?;
         task.advance(p.bytes);
         Ok(())
     };
     let res = if opts.parallel {
-        todo.par_iter().try_for_each(one)
+        todo.par_iter().enumerate().try_for_each(one)
     } else {
-        todo.iter().try_for_each(one)
+        todo.iter().enumerate().try_for_each(one)
     };
     let res = res.and_then(|_| {
         // A partition dropped and written again has a new chunk ID: its old chunk goes. With
@@ -275,6 +287,7 @@ fn copy_partition(snap: &Snapshot, p: &PartitionMeta, tdir: &Path, dfs_prefix: &
             Err(CopyFault::Corrupt(what)) => return Err(corrupt(&shown, &what)),
             Err(CopyFault::Read(e)) => return Err(layout::io_err("backup", "read", &from, e)),
             Err(CopyFault::Write(e)) => return Err(write_err(&to, e)),
+            Err(CopyFault::Copy(e)) => return Err(write_err(&to, e)),
         };
         files.push(FileSum {
             name,
