@@ -5,8 +5,9 @@
 //! Every file of a partition is checksummed before the partition is swapped in, and each
 //! swap is one storage commit, so a damaged partition is refused with an error naming it
 //! and the target keeps its previous data. A copy-mode backup's column files are already
-//! in the engine's format: they are read once, verified in memory and installed as new
-//! partition versions ([`Storage::install_partitions`]) without decoding. Restores are
+//! in the engine's format: each is copied in the kernel into a new partition version and
+//! the copy read back and verified ([`Storage::install_partitions`]), without decoding; the
+//! versions it replaces are deleted after the last group is committed. Restores are
 //! incremental (a partition whose rows and column checksums already equal the backup's is
 //! skipped), which also makes an interrupted restore resumable: the rerun skips what is
 //! already in place. The session's interrupt flag is checked between partitions.

@@ -2,9 +2,9 @@
 //! engine's recorded checksum) and SQL mode (the rows a query selects from each partition,
 //! in one `.bin` file).
 //!
-//! Each source file is read once into memory, checksummed there and written once: reading
-//! the copy back would only test the page cache, not the disk (`checkBackup` is the
-//! independent verification). Each partition is written under a temporary name, synced,
+//! Each file is copied in the kernel and the copy read back once to check it against the
+//! engine's checksum ([`filecopy`]); that read hits the page cache, so `checkBackup` stays
+//! the independent check of the disk. Each partition is written under a temporary name, synced,
 //! and only then renamed into place with its record, so an interrupted backup never
 //! leaves a partial partition under a final name, and a rerun skips the partitions already
 //! done. Backups check the session's interrupt flag between partitions.
