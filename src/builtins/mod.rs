@@ -34,6 +34,7 @@ mod temporal;
 mod temporal_format;
 mod temporal_periods;
 mod textio;
+mod tuples;
 mod vecops;
 mod vectors;
 
@@ -58,6 +59,7 @@ pub fn register_all(reg: &mut Registry) {
     collections::register(reg);
     vectors::register(reg);
     vecops::register(reg);
+    tuples::register(reg);
     fills::register(reg);
     rowfns::register(reg);
     dicts::register(reg);

@@ -271,6 +271,7 @@ fn expression(depth: u32) -> BoxedStrategy<String> {
             (inner.clone(), inner.clone())
                 .prop_map(|(a, b)| format!("select {a} as c from t where {b}")),
             inner.clone().prop_map(|e| format!("x[{e}:]")),
+            inner.clone().prop_map(|e| format!("f({e}:, :{e})")),
             inner.clone().prop_map(|e| format!("f(k = {e}, {e} as n)")),
         ]
     })
