@@ -17,6 +17,7 @@ mod higher_order;
 mod inplace;
 mod math;
 mod mathfns;
+mod matrices;
 mod meta;
 mod moving;
 mod numeric;
@@ -60,6 +61,7 @@ pub fn register_all(reg: &mut Registry) {
     vectors::register(reg);
     vecops::register(reg);
     tuples::register(reg);
+    matrices::register(reg);
     fills::register(reg);
     rowfns::register(reg);
     dicts::register(reg);
