@@ -17,6 +17,7 @@ mod higher_order;
 mod inplace;
 mod math;
 mod mathfns;
+mod matrices;
 mod meta;
 mod moving;
 mod numeric;
@@ -34,6 +35,7 @@ mod temporal;
 mod temporal_format;
 mod temporal_periods;
 mod textio;
+mod tuples;
 mod vecops;
 mod vectors;
 
@@ -58,6 +60,8 @@ pub fn register_all(reg: &mut Registry) {
     collections::register(reg);
     vectors::register(reg);
     vecops::register(reg);
+    tuples::register(reg);
+    matrices::register(reg);
     fills::register(reg);
     rowfns::register(reg);
     dicts::register(reg);

@@ -21,6 +21,14 @@ fn index_one(target: &Value, idx: &Value) -> Result<Value> {
         Value::Dict(d) => index_dict(d, idx),
         Value::Table(t) => index_table(t, idx),
         Value::Matrix(m) => index_matrix_columns(m, idx),
+        // DolphinDB documents no indexing or slicing of a STRING: its characters are
+        // reached through substr, left, right and charAt.
+        Value::Scalar(s) if matches!(s.ty(), Type::String | Type::Symbol) => {
+            Err(Error::type_err("A scalar can't be indexed.").with_note(format!(
+                "a {} is a scalar: use substr(s, offset, length), left, right or charAt for its characters",
+                s.ty().name()
+            )))
+        }
         Value::Scalar(_) => Err(Error::type_err("A scalar can't be indexed.")),
         other => Err(Error::type_err(format!(
             "A {} can't be indexed.",

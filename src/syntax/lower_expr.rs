@@ -122,13 +122,29 @@ impl Lowerer {
 
     fn lower_args(&self, pair: Pair<Rule>) -> Result<Vec<Arg>> {
         let mut args = Vec::new();
-        for p in pair.into_inner() {
+        let mut inner = pair.into_inner().peekable();
+        while let Some(p) = inner.next() {
             let arg = match p.as_rule() {
                 Rule::rparen => continue,
                 Rule::empty_arg => Arg {
                     name: None,
                     value: None,
                 },
+                // `:hi`: an open pair `NULL:hi`, as in an index.
+                Rule::slice_to => {
+                    let span = self.span(&p);
+                    let hi = self.lower_expr(self.first(&p, "expression")?)?;
+                    let null = Expr::new(ExprKind::Const(Value::NULL), span);
+                    positional(open_pair(null, hi, span))
+                }
+                // `lo:`: the argument is followed by its `pair_open`.
+                Rule::arg if inner.peek().is_some_and(|n| n.as_rule() == Rule::pair_open) => {
+                    let colon = inner.next().expect("peeked just above");
+                    let span = self.span(&p).to(self.span(&colon));
+                    let lo = self.lower_expr(p)?;
+                    let null = Expr::new(ExprKind::Const(Value::NULL), span);
+                    positional(open_pair(lo, null, span))
+                }
                 _ => self.lower_arg(p)?,
             };
             args.push(arg);
@@ -173,16 +189,7 @@ impl Lowerer {
         for p in pair.into_inner() {
             let span = self.span(&p);
             let null = || Expr::new(ExprKind::Const(Value::NULL), span);
-            let pair_of = |lo: Expr, hi: Expr| {
-                Expr::new(
-                    ExprKind::Binary {
-                        op: crate::ast::BinOp::Pair,
-                        lhs: Box::new(lo),
-                        rhs: Box::new(hi),
-                    },
-                    span,
-                )
-            };
+            let pair_of = |lo: Expr, hi: Expr| open_pair(lo, hi, span);
             match p.as_rule() {
                 Rule::rbracket => {}
                 Rule::empty_slot => out.push(None),
@@ -427,5 +434,23 @@ impl Lowerer {
             out.push(param);
         }
         Ok(out)
+    }
+}
+
+/// `lo:hi` with one bound a NULL constant: an open slice or open pair.
+fn open_pair(lo: Expr, hi: Expr, span: crate::ast::Span) -> Expr {
+    let kind = ExprKind::Binary {
+        op: crate::ast::BinOp::Pair,
+        lhs: Box::new(lo),
+        rhs: Box::new(hi),
+    };
+    Expr::new(kind, span)
+}
+
+/// A positional argument.
+fn positional(value: Expr) -> Arg {
+    Arg {
+        name: None,
+        value: Some(value),
     }
 }

@@ -199,6 +199,9 @@ fn expression(depth: u32) -> BoxedStrategy<String> {
         "f(<, 1)",
         "f(<=)",
         "f(x, <-)",
+        "f(-, x)",
+        "f(x, - )",
+        "DEF",
         "x!",
         "1e3",
         ".5",
@@ -271,6 +274,7 @@ fn expression(depth: u32) -> BoxedStrategy<String> {
             (inner.clone(), inner.clone())
                 .prop_map(|(a, b)| format!("select {a} as c from t where {b}")),
             inner.clone().prop_map(|e| format!("x[{e}:]")),
+            inner.clone().prop_map(|e| format!("f({e}:, :{e})")),
             inner.clone().prop_map(|e| format!("f(k = {e}, {e} as n)")),
         ]
     })

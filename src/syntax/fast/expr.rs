@@ -185,7 +185,8 @@ impl<'a> Parser<'a> {
                 let blocked = lex::digit(n)
                     || (n == b'.' && lex::digit(self.at(i + 2)))
                     || n == b'>'
-                    || lex::adverb_at(s, i + 1).is_some();
+                    || lex::adverb_at(s, i + 1).is_some()
+                    || matches!(self.at(lex::spaces_end(s, i + 1)), b',' | b')');
                 (!blocked).then_some((UnaryOp::Neg, i + 1))
             }
             b'!' => (self.at(i + 1) != b'=').then_some((UnaryOp::Not, i + 1)),

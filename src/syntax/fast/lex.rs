@@ -86,6 +86,10 @@ pub fn reserved_at(s: &[u8], i: usize) -> bool {
     if !(2..=8).contains(&(e - i)) || at(s, e) == b'!' {
         return false;
     }
+    // `DEF` (upper case) is the constant of `undef(`f, DEF)`, not the keyword.
+    if &s[i..e] == b"DEF" {
+        return false;
+    }
     let first = s[i] | 0x20;
     RESERVED.iter().any(|w| {
         w.len() == e - i && w.as_bytes()[0] == first && s[i..e].eq_ignore_ascii_case(w.as_bytes())

@@ -108,7 +108,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// `arg_slot`: `star | named_arg | arg | empty_arg`.
+    /// `arg_slot`: `star | named_arg | slice_to | arg ~ pair_open? | empty_arg`.
     fn arg_slot(&mut self) -> Option<Arg> {
         if let Some(star) = self.star() {
             return Some(positional(star));
@@ -122,7 +122,27 @@ impl<'a> Parser<'a> {
                 value: None,
             });
         }
-        Some(positional(self.arg()?))
+        let start = self.pos;
+        // `slice_to`: `:hi`, an open pair (`::f` is a qualified name: no expression starts
+        // with a single `:`, so pest backs out of `slice_to` there).
+        if self.peek() == b':' && self.at(self.pos + 1) != b':' {
+            self.pos += 1;
+            self.skip();
+            let hi = self.expr()?;
+            let span = self.span(start, self.pos);
+            let null = Expr::new(ExprKind::Const(Value::NULL), span);
+            return Some(positional(pair(null, hi, span)));
+        }
+        let lo = self.arg()?;
+        let k = lex::spaces_end(self.s, self.pos + 1);
+        if self.peek() == b':' && matches!(self.at(k), b')' | b',') {
+            // `pair_open`: `lo:`, an open pair.
+            self.pos = k;
+            let span = self.span(start, k);
+            let null = Expr::new(ExprKind::Const(Value::NULL), span);
+            return Some(positional(pair(lo, null, span)));
+        }
+        Some(positional(lo))
     }
 
     /// `star`: `*` before `,`, `)`, `from`, a newline, `;` or the end.
