@@ -57,6 +57,7 @@ fn backup_tutorial_reproduces_the_seed() {
         .arg("run")
         .arg(root.join("scripts/backup_tutorial.dos"))
         .env("PORPOISE_FSYNC", "0")
+        .env("PORPOISE_TUTORIAL_DIR", base.join("backups"))
         .output()
         .expect("porpoise runs");
     let text = format!(

@@ -54,9 +54,9 @@ pub fn register(reg: &mut Registry) {
             .example("[isVoid(NULL), isVoid(00i)]", "[true,false]"),
     );
     reg.add(
-        Builtin::new("getEnv(name)", get_env)
-            .doc("The value of an environment variable; an empty string when it is not set.")
-            .example("getEnv(\"PORPOISE_SURELY_UNSET_VARIABLE\")", ""),
+        Builtin::new("getEnv(name, [default])", get_env)
+            .doc("The value of an environment variable; `default` (an empty string if not given) when it is not set.")
+            .example("getEnv(\"PORPOISE_SURELY_UNSET_VARIABLE\", \"not exist\")", "not exist"),
     );
 }
 
@@ -269,7 +269,11 @@ fn is_void(_: &mut Interp, args: &[Value]) -> Result<Value> {
 
 fn get_env(_: &mut Interp, args: &[Value]) -> Result<Value> {
     let name = str_arg("getEnv", "name", &args[0])?;
-    Ok(Value::string(std::env::var(&*name).unwrap_or_default()))
+    let default = match args.get(1) {
+        Some(d) if !d.is_void() => str_arg("getEnv", "default", d)?.to_string(),
+        _ => String::new(),
+    };
+    Ok(Value::string(std::env::var(&*name).unwrap_or(default)))
 }
 
 #[cfg(test)]
