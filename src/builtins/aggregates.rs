@@ -6,11 +6,12 @@
 //! column, a table a one-row table, and a tuple is reduced row-wise (element-wise across its
 //! members) for `sum`, `max` and `min`.
 
+use super::numeric::reduce;
 use super::registry::{Builtin, Kind, Registry};
 use crate::ast::BinOp;
 use crate::error::{Error, Result};
 use crate::eval::Interp;
-use crate::value::{vector_from_values, Scalar, Table, Type, Value, VecData, Vector};
+use crate::value::{vector_from_values, Scalar, Type, Value, VecData, Vector};
 use crate::value::{NULL_F32, NULL_F64, NULL_I16, NULL_I32, NULL_I64, NULL_I8};
 use std::sync::Arc;
 
@@ -69,39 +70,16 @@ pub fn register(reg: &mut Registry) {
 /// A reduction of one typed vector to a scalar.
 type Reducer = fn(&str, &Vector) -> Result<Scalar>;
 
-/// Applies a vector reduction to any data form.
+/// Applies a vector reduction to any data form (see [`reduce`]); a tuple gets its own error.
 fn aggregate(func: &str, x: &Value, f: Reducer) -> Result<Value> {
-    match x {
-        Value::Scalar(s) => f(func, &Vector::repeat(s, 1)).map(Value::Scalar),
-        Value::Vector(v) | Value::Pair(v) => {
-            if v.is_tuple() {
-                return Err(Error::type_err(format!(
-                    "[{func}] doesn't support an ANY VECTOR (tuple) argument"
-                )));
-            }
-            f(func, v).map(Value::Scalar)
+    if let Value::Vector(v) | Value::Pair(v) = x {
+        if v.is_tuple() {
+            return Err(Error::type_err(format!(
+                "[{func}] doesn't support an ANY VECTOR (tuple) argument"
+            )));
         }
-        Value::Matrix(m) => {
-            let mut out = Vec::with_capacity(m.cols);
-            for j in 0..m.cols {
-                out.push(Value::Scalar(f(func, &m.column(j))?));
-            }
-            Ok(Value::vector(vector_from_values(out)))
-        }
-        Value::Table(t) => {
-            let mut res = Table::new();
-            for (name, col) in t.names().iter().zip(t.columns()) {
-                let s = f(func, col)?;
-                res.add_column(name.clone(), Arc::new(Vector::repeat(&s, 1)))
-                    .map_err(Error::runtime)?;
-            }
-            Ok(Value::table(res))
-        }
-        other => Err(Error::type_err(format!(
-            "[{func}] doesn't support a {}",
-            other.type_str()
-        ))),
     }
+    reduce(func, x, &|v| f(func, v))
 }
 
 fn numeric(func: &str, v: &Vector) -> Result<()> {
@@ -487,16 +465,10 @@ fn pairwise(func: &str, x: &Value, y: &Value, largest: bool) -> Result<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::builtins::testing::{ints, run};
     use crate::display::display;
-    use crate::value::Matrix;
+    use crate::value::{Matrix, Table};
 
-    fn run(f: super::super::BuiltinFn, args: &[Value]) -> Result<Value> {
-        let mut it = Interp::with_output(Box::new(std::io::sink()));
-        f(&mut it, args)
-    }
-    fn ints(v: &[i32]) -> Value {
-        Value::vector(Vector::ints(v.to_vec()))
-    }
     const N: i32 = i32::MIN;
 
     #[test]

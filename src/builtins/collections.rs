@@ -468,12 +468,8 @@ fn array(_: &mut Interp, args: &[Value]) -> Result<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::builtins::testing::run;
     use crate::display::display;
-
-    fn run(f: super::super::BuiltinFn, args: &[Value]) -> Result<Value> {
-        let mut it = Interp::with_output(Box::new(std::io::sink()));
-        f(&mut it, args)
-    }
 
     #[test]
     fn table_from_columns_and_capacity() {

@@ -34,6 +34,8 @@ mod tables;
 mod temporal;
 mod temporal_format;
 mod temporal_periods;
+#[cfg(test)]
+mod testing;
 mod textio;
 mod tuples;
 mod vecops;

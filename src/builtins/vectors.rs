@@ -407,15 +407,8 @@ fn flatten(_: &mut Interp, args: &[Value]) -> Result<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::builtins::testing::{ints, run};
     use crate::display::display;
-
-    fn run(f: super::super::BuiltinFn, args: &[Value]) -> Result<Value> {
-        let mut it = Interp::with_output(Box::new(std::io::sink()));
-        f(&mut it, args)
-    }
-    fn ints(v: &[i32]) -> Value {
-        Value::vector(Vector::ints(v.to_vec()))
-    }
 
     #[test]
     fn search() {

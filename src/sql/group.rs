@@ -3,7 +3,7 @@
 //! group with the group's column slices bound.
 
 use super::naming::{dedupe, item_name};
-use super::order::{atom, cmp_cells, sort_positions, Atom, SortKey};
+use super::order::{atom, cmp_cells, order_positions, Atom};
 use super::{as_column, bool_mask, Frame};
 use crate::ast::{Expr, ExprKind, Name, OrderItem, Select, SelectItem};
 use crate::error::{Error, Result};
@@ -297,20 +297,9 @@ fn csort(it: &mut Interp, sub: &Frame, keys: &[OrderItem]) -> Result<Frame> {
     let g = sub.n_rows();
     let mut cols = Vec::with_capacity(keys.len());
     for k in keys {
-        cols.push(as_column(sub.eval(it, &k.expr)?, g, "csort")?);
+        cols.push((as_column(sub.eval(it, &k.expr)?, g, "csort")?, k));
     }
-    let sort_keys: Vec<SortKey> = cols
-        .iter()
-        .zip(keys)
-        .map(|(c, k)| SortKey {
-            col: c,
-            desc: k.desc,
-            nulls_first: k.nulls_first,
-        })
-        .collect();
-    let mut idx: Vec<i64> = (0..g as i64).collect();
-    sort_positions(&mut idx, &sort_keys);
-    Ok(sub.with_table(sub.table.gather(&idx)))
+    Ok(sub.with_table(sub.table.gather(&order_positions(g, &cols))))
 }
 
 /// The select items with `*` expanded to the frame's columns, each with its output name.

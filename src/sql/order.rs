@@ -1,6 +1,7 @@
 //! Row keys and row ordering shared by grouping, joins, `distinct` and `order by`: hashable
 //! per-row key atoms and a typed, stable multi-key sort with DolphinDB's NULL placement.
 
+use crate::ast::OrderItem;
 use crate::value::{Scalar, VecData, Vector, NULL_F32, NULL_F64, NULL_I16, NULL_I32, NULL_I8};
 use std::cmp::Ordering;
 use std::sync::Arc;
@@ -146,6 +147,22 @@ fn directed(ord: Ordering, desc: bool) -> Ordering {
 /// Sorts the row positions `idx` by `keys`, keeping equal rows in their order (stable).
 pub(crate) fn sort_positions(idx: &mut [i64], keys: &[SortKey]) {
     idx.sort_by(|&a, &b| cmp_rows(keys, a as usize, b as usize));
+}
+
+/// The positions of `n` rows in the order of evaluated `order by` (or `csort`) columns, each
+/// with the item that gives its direction and NULL placement.
+pub(crate) fn order_positions(n: usize, keys: &[(Arc<Vector>, &OrderItem)]) -> Vec<i64> {
+    let sort_keys: Vec<SortKey> = keys
+        .iter()
+        .map(|(c, k)| SortKey {
+            col: c,
+            desc: k.desc,
+            nulls_first: k.nulls_first,
+        })
+        .collect();
+    let mut idx: Vec<i64> = (0..n as i64).collect();
+    sort_positions(&mut idx, &sort_keys);
+    idx
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use super::group::{self, group_rows};
 use super::naming::{dedupe, item_name};
-use super::order::{sort_positions, SortKey};
+use super::order::order_positions;
 use super::{as_column, join, Frame};
 use crate::ast::{Expr, ExprKind, Grouping, Name, Select, SelectItem};
 use crate::error::{Error, Result};
@@ -179,17 +179,7 @@ fn order(it: &mut Interp, q: &Select, result: Table, source: Option<&Frame>) -> 
         }
         cols.push((as_column(v, n, "order by")?, k));
     }
-    let keys: Vec<SortKey> = cols
-        .iter()
-        .map(|(c, k)| SortKey {
-            col: c,
-            desc: k.desc,
-            nulls_first: k.nulls_first,
-        })
-        .collect();
-    let mut idx: Vec<i64> = (0..n as i64).collect();
-    sort_positions(&mut idx, &keys);
-    Ok(result.gather(&idx))
+    Ok(result.gather(&order_positions(n, &cols)))
 }
 
 /// `top n` → rows `[0, n)`; `top a:b` → rows `[a, b)`.

@@ -218,23 +218,9 @@ fn opens_block(prev: &Prev) -> bool {
 /// Does the text before a newline end with a binary operator or a comma?
 fn is_continuation(prev: &Prev) -> bool {
     match prev {
-        Prev::Char(c) => matches!(
-            c,
-            b'+' | b'-'
-                | b'*'
-                | b'/'
-                | b'\\'
-                | b'%'
-                | b'&'
-                | b'|'
-                | b'^'
-                | b'='
-                | b','
-                | b'<'
-                | b':'
-                | b'$'
-                | b'?'
-        ),
+        // The pre-pass also continues after a trailing `?` (the ternary operator);
+        // `obviously_incomplete` does not count it.
+        Prev::Char(c) => ends_with_operator(*c) || *c == b'?',
         Prev::Op2(op) => {
             matches!(op[1], b'=' | b'&' | b'|' | b'<' | b'-' | b'+' | b'*')
                 || op == b"->"
@@ -373,25 +359,28 @@ pub fn obviously_incomplete(src: &str) -> bool {
         }
         i += 1;
     }
-    depth > 0
-        || matches!(
-            last,
-            Some(
-                b'+' | b'-'
-                    | b'*'
-                    | b'/'
-                    | b'\\'
-                    | b'%'
-                    | b'&'
-                    | b'|'
-                    | b'^'
-                    | b'='
-                    | b','
-                    | b'<'
-                    | b':'
-                    | b'$'
-            )
-        )
+    depth > 0 || last.is_some_and(ends_with_operator)
+}
+
+/// Is `c`, as the last character before a newline, a binary operator (or comma) that
+/// continues the statement on the next line?
+fn ends_with_operator(c: u8) -> bool {
+    matches!(
+        c,
+        b'+' | b'-'
+            | b'*'
+            | b'/'
+            | b'\\'
+            | b'%'
+            | b'&'
+            | b'|'
+            | b'^'
+            | b'='
+            | b','
+            | b'<'
+            | b':'
+            | b'$'
+    )
 }
 
 #[cfg(test)]
