@@ -283,8 +283,10 @@ impl Type {
     }
 
     /// Can a vector of this type be called "FAST" by `typestr` (fixed-width storage)?
+    /// SYMBOL counts: DolphinDB stores it as integer codes (`typestr(symbol(x))` is
+    /// `FAST SYMBOL VECTOR` in its docs), unlike STRING.
     pub fn is_fixed_width(self) -> bool {
-        !matches!(self.physical(), Physical::Str | Physical::Any)
+        self == Type::Symbol || !matches!(self.physical(), Physical::Str | Physical::Any)
     }
 }
 
